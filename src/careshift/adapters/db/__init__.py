@@ -1,0 +1,1 @@
+"""SQLAlchemy store: table definitions per area, engine/session wiring, Alembic migrations."""

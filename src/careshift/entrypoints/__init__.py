@@ -1,0 +1,1 @@
+"""Thin entry points over the services: CLI (Typer), REST API (FastAPI), web pages."""

@@ -1,0 +1,17 @@
+"""FastAPI dependencies as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from careshift.bootstrap import Careshift
+
+
+def get_careshift(request: Request) -> Careshift:
+    careshift: Careshift = request.app.state.careshift
+    return careshift
+
+
+CareshiftDep = Annotated[Careshift, Depends(get_careshift)]

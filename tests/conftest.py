@@ -1,0 +1,84 @@
+"""Shared fixtures: a real database per test (SQLite and PostgreSQL), a bootstrapped careshift.
+
+Integration tests ask for ``careshift`` (or ``database_url``) and run once per backend. Under
+``CI=true`` a skipped test fails the run: a missing dependency must not pass silently.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from careshift import Careshift, bootstrap, load_settings
+from tests.support import postgres
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+_counter = itertools.count()
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, skipping the test when it is absent (a failure under CI)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"missing shared data: {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    if not postgres.available():
+        pytest.skip("PostgreSQL binaries not installed (scripts/install-system-deps.sh)")
+    with postgres.throwaway_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'careshift.db'}"
+        return
+    server_url: str = request.getfixturevalue("postgres_server")
+    name = f"t{os.getpid()}_{next(_counter)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server_url.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def careshift(database_url: str, tmp_path: Path) -> Iterator[Careshift]:
+    instance = bootstrap(load_settings(database_url=database_url, data_dir=tmp_path / "var"))
+    try:
+        yield instance
+    finally:
+        instance.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.integration)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        for report in skipped:
+            reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+            print(f"\nCI: skipped test is a failure: {report.nodeid}: {reason}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

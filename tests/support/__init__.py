@@ -1,0 +1,1 @@
+"""Test support: real throw-away databases, builders."""
