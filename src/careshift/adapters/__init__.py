@@ -1,0 +1,1 @@
+"""Adapters around the core: database, files (ESCO CSV, YAML, XLSX), text models, Dask."""

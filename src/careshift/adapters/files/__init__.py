@@ -1,0 +1,1 @@
+"""File readers and writers that cite file:line:field on bad input."""

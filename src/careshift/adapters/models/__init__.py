@@ -1,0 +1,1 @@
+"""Text models (embeddings) behind small interfaces; weights come from installed packages."""

@@ -1,0 +1,98 @@
+"""The competence taxonomy as the core sees it: concepts, labels, relations, hierarchy.
+
+A :class:`TaxonomySnapshot` is an immutable, in-memory view of one or more releases (an ESCO
+version plus local frameworks) that engines (search, text linking, pathways) index. It is read
+once from the store and cached; nothing in here touches I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "LANGUAGES",
+    "Concept",
+    "ConceptKind",
+    "LabelType",
+    "OccupationSkill",
+    "TaxonomySnapshot",
+]
+
+#: UI and taxonomy languages careshift supports, English first (the fallback).
+LANGUAGES: tuple[str, ...] = ("en", "nb", "sv")
+
+
+class ConceptKind(StrEnum):
+    OCCUPATION = "occupation"
+    SKILL = "skill"
+    ISCO_GROUP = "isco_group"
+    SKILL_GROUP = "skill_group"
+    #: a role of a local framework (e.g. a hospital's patient service associate)
+    ROLE = "role"
+
+
+class LabelType(StrEnum):
+    PREFERRED = "preferred"
+    ALT = "alt"
+    HIDDEN = "hidden"
+
+
+@dataclass(frozen=True)
+class Concept:
+    uri: str
+    kind: ConceptKind
+    #: labels[lang][label_type] -> texts; the preferred list has at most one entry.
+    labels: dict[str, dict[LabelType, tuple[str, ...]]] = field(default_factory=dict)
+    code: str | None = None
+    isco_code: str | None = None
+    skill_type: str | None = None
+    reuse_level: str | None = None
+    description: str | None = None
+    tags: frozenset[str] = frozenset()
+    #: release this concept comes from, e.g. "esco v1.1.1" or "local careshift-starter 1.0"
+    release: str = ""
+
+    def label(self, lang: str = "en") -> tuple[str, str]:
+        """Preferred label in ``lang`` with the language it is in (English as fallback)."""
+        for candidate in (lang, "en", *self.labels):
+            preferred = self.labels.get(candidate, {}).get(LabelType.PREFERRED)
+            if preferred:
+                return preferred[0], candidate
+        return self.uri, ""
+
+    def all_labels(self, lang: str) -> list[tuple[str, LabelType]]:
+        return [
+            (text, label_type)
+            for label_type, texts in self.labels.get(lang, {}).items()
+            for text in texts
+        ]
+
+
+@dataclass(frozen=True)
+class OccupationSkill:
+    occupation_uri: str
+    skill_uri: str
+    #: "essential" or "optional"
+    relation: str
+    #: proficiency 1-6 a local role expects; None for ESCO relations
+    level: int | None = None
+
+
+@dataclass(frozen=True)
+class TaxonomySnapshot:
+    concepts: dict[str, Concept]
+    occupation_skills: tuple[OccupationSkill, ...]
+    #: (narrower uri, broader uri) for both the occupation and the skill pillar
+    broader: tuple[tuple[str, str], ...]
+    #: (skill uri, related skill uri, relation)
+    skill_skills: tuple[tuple[str, str, str], ...] = ()
+    #: (local concept uri, ESCO uri, match), match being "exact" or "broad"
+    links: tuple[tuple[str, str, str], ...] = ()
+    releases: tuple[str, ...] = ()
+
+    def of_kind(self, *kinds: ConceptKind) -> list[Concept]:
+        return [c for c in self.concepts.values() if c.kind in kinds]
+
+    def skills_of(self, occupation_uri: str) -> list[OccupationSkill]:
+        return [r for r in self.occupation_skills if r.occupation_uri == occupation_uri]

@@ -1,0 +1,1 @@
+"""Numeric core: numpy/scipy in, numpy out. No database, no web, no files."""
