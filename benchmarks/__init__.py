@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print JSON; never part of the test run."""
