@@ -15,3 +15,13 @@ def get_careshift(request: Request) -> Careshift:
 
 
 CareshiftDep = Annotated[Careshift, Depends(get_careshift)]
+
+
+# Who is calling (session cookie or bearer token); defined with the rest of authentication.
+from careshift.entrypoints.api.auth import (  # noqa: E402
+    PrincipalDep,
+    SignedInPrincipalDep,
+    get_principal,
+)
+
+__all__ = ["CareshiftDep", "PrincipalDep", "SignedInPrincipalDep", "get_careshift", "get_principal"]
