@@ -1,0 +1,237 @@
+"""Small-cell suppression for published counts, with complementary (secondary) suppression.
+
+A table of counts is described as a flat vector of cells plus additive *relations*: each
+relation says ``cells[total] == sum(cells[components])`` (a row with its margin, a column with
+its margin, a group size split into "with gap" and "without gap" ...). Everything a reader can
+derive comes from these relations, so protecting against them protects against subtraction.
+
+1. **Primary**: every count with ``0 < count < min_cell_size`` is hidden.
+2. **Secondary**: for each relation, a single hidden cell would be recoverable by subtraction,
+   so another cell of that relation is hidden too (the smallest positive one, to lose least);
+   and when the relation's total is visible the hidden components together must hold at least
+   ``min_cell_size`` people, otherwise their sum would itself single out a small group.
+3. **Audit**: the hidden cells are the unknowns of a linear system. A hidden cell is exactly
+   recoverable iff its unit vector lies in the row space of that system, i.e. it is zero in
+   every null-space vector. Such cells get a further complement, and the loop repeats until no
+   hidden cell is determined. Zeros are never hidden, so every hidden cell is strictly
+   positive and the true table lies inside the non-negative orthant: an undetermined cell then
+   has a feasible interval of positive width, even to an attacker using linear programming.
+
+Zero counts are published: "nobody" is not a person to protect, and hiding zeros would not
+protect the positive cells around them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "MIN_SAFE_CELL_SIZE",
+    "Relation",
+    "SuppressedTable",
+    "determined_cells",
+    "layout_2d",
+    "suppress",
+    "suppress_1d",
+    "suppress_2d",
+]
+
+#: Below this a difference of two published counts can single out one person.
+MIN_SAFE_CELL_SIZE = 3
+
+#: ``(total index, component indexes)``: ``cells[total] == sum(cells[components])``.
+Relation = tuple[int, tuple[int, ...]]
+
+
+def suppress(
+    values: Sequence[int] | NDArray[np.int64],
+    relations: Sequence[Relation],
+    min_cell_size: int,
+) -> NDArray[np.bool_]:
+    """Which cells to hide. ``values``: counts of people, shape (n_cells,). Returns a mask."""
+    if min_cell_size < MIN_SAFE_CELL_SIZE:
+        raise ValueError(f"min_cell_size must be at least {MIN_SAFE_CELL_SIZE}")
+    counts = np.asarray(values, dtype=np.int64)
+    if counts.ndim != 1 or (counts < 0).any():
+        raise ValueError("values must be a flat vector of non-negative counts")
+    for total, components in relations:
+        if counts[total] != counts[list(components)].sum():
+            raise ValueError(f"relation at cell {total} does not add up")
+    hidden = (counts > 0) & (counts < min_cell_size)
+    while True:
+        _complete_relations(counts, relations, hidden, min_cell_size)
+        determined = determined_cells(relations, hidden)
+        if not determined.any():
+            return hidden
+        for cell in np.flatnonzero(determined):
+            _hide_neighbour(int(cell), counts, relations, hidden)
+
+
+def _complete_relations(
+    counts: NDArray[np.int64],
+    relations: Sequence[Relation],
+    hidden: NDArray[np.bool_],
+    min_cell_size: int,
+) -> None:
+    """Rules of step 2, repeated until no relation needs another complement."""
+    changed = True
+    while changed:
+        changed = False
+        for total, components in relations:
+            line = (total, *components)
+            n_hidden = int(hidden[list(line)].sum())
+            if n_hidden == 0:
+                continue
+            hidden_components = [c for c in components if hidden[c]]
+            too_small = (
+                not hidden[total]
+                and bool(hidden_components)
+                and int(counts[hidden_components].sum()) < min_cell_size
+            )
+            if n_hidden == 1 or too_small:
+                pick = _smallest_visible(counts, hidden, components)
+                if pick is None and not hidden[total]:
+                    pick = total
+                if pick is not None:
+                    hidden[pick] = True
+                    changed = True
+
+
+def _smallest_visible(
+    counts: NDArray[np.int64], hidden: NDArray[np.bool_], cells: Sequence[int]
+) -> int | None:
+    candidates = [c for c in cells if not hidden[c] and counts[c] > 0]
+    return min(candidates, key=lambda c: (int(counts[c]), c)) if candidates else None
+
+
+def _hide_neighbour(
+    cell: int,
+    counts: NDArray[np.int64],
+    relations: Sequence[Relation],
+    hidden: NDArray[np.bool_],
+) -> None:
+    """Hide one more positive cell sharing a relation with ``cell`` (any cell as last resort)."""
+    for total, components in relations:
+        line = (total, *components)
+        if cell in line:
+            pick = _smallest_visible(counts, hidden, line)
+            if pick is not None:
+                hidden[pick] = True
+                return
+    pick = _smallest_visible(counts, hidden, range(len(counts)))
+    if pick is not None:
+        hidden[pick] = True
+
+
+def determined_cells(relations: Sequence[Relation], hidden: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Hidden cells whose value follows exactly from the visible ones through ``relations``."""
+    unknowns = [int(c) for c in np.flatnonzero(hidden)]
+    index = {cell: i for i, cell in enumerate(unknowns)}
+    result = np.zeros(hidden.shape, dtype=np.bool_)
+    if not index:
+        return result
+    rows = []
+    for total, components in relations:
+        row = np.zeros(len(index))
+        if total in index:
+            row[index[total]] += 1.0
+        for c in components:
+            if c in index:
+                row[index[c]] -= 1.0
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return result
+    system = np.array(rows)
+    for members in _components(system):
+        block = system[:, members]
+        block = block[np.abs(block).sum(axis=1) > 0]
+        _, singular, vt = np.linalg.svd(block)
+        rank = int((singular > 1e-9 * max(1.0, singular[0])).sum())
+        null = vt[rank:]
+        pinned = np.abs(null).max(axis=0) < 1e-9 if len(null) else np.ones(len(members), bool)
+        for position, member in enumerate(members):
+            if pinned[position]:
+                result[unknowns[member]] = True
+    return result
+
+
+def _components(system: NDArray[np.float64]) -> list[list[int]]:
+    """Independent groups of unknowns (no relation mixes two groups): smaller SVDs."""
+    n = system.shape[1]
+    parent = list(range(n))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for row in system:
+        members = np.flatnonzero(row)
+        for other in members[1:]:
+            parent[find(int(other))] = find(int(members[0]))
+    groups: dict[int, list[int]] = {}
+    for unknown in range(n):
+        groups.setdefault(find(unknown), []).append(unknown)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    """A 2-D table ready to publish: ``None`` where a count is suppressed."""
+
+    cells: list[list[int | None]]
+    row_totals: list[int | None]
+    column_totals: list[int | None]
+    total: int | None
+
+
+def suppress_1d(counts: Sequence[int], min_cell_size: int) -> tuple[list[int | None], int | None]:
+    """A list of counts and its total, suppressed. Returns (cells, total)."""
+    values = [*counts, sum(counts)]
+    relation: Relation = (len(counts), tuple(range(len(counts))))
+    hidden = suppress(values, [relation], min_cell_size)
+    shown = [None if hidden[i] else int(v) for i, v in enumerate(values)]
+    return shown[:-1], shown[-1]
+
+
+def suppress_2d(matrix: Sequence[Sequence[int]], min_cell_size: int) -> SuppressedTable:
+    """A rows x columns table with row, column and grand totals, suppressed together."""
+    table = np.asarray(matrix, dtype=np.int64).reshape(len(matrix), -1)
+    n_rows, n_cols = table.shape
+    values, relations = layout_2d(table)
+    hidden = suppress(values, relations, min_cell_size)
+    shown: list[int | None] = [None if hidden[i] else int(v) for i, v in enumerate(values)]
+    cells = [shown[r * n_cols : (r + 1) * n_cols] for r in range(n_rows)]
+    row_start = n_rows * n_cols
+    col_start = row_start + n_rows
+    return SuppressedTable(
+        cells=cells,
+        row_totals=shown[row_start:col_start],
+        column_totals=shown[col_start : col_start + n_cols],
+        total=shown[-1],
+    )
+
+
+def layout_2d(table: NDArray[np.int64]) -> tuple[NDArray[np.int64], list[Relation]]:
+    """Flatten a table with its margins: cells (row-major), row totals, column totals, total."""
+    n_rows, n_cols = table.shape
+    row_start = n_rows * n_cols
+    col_start = row_start + n_rows
+    grand = col_start + n_cols
+    values = np.concatenate(
+        [table.ravel(), table.sum(axis=1), table.sum(axis=0), [table.sum()]]
+    ).astype(np.int64)
+    relations: list[Relation] = []
+    for r in range(n_rows):
+        relations.append((row_start + r, tuple(r * n_cols + c for c in range(n_cols))))
+    for c in range(n_cols):
+        relations.append((col_start + c, tuple(r * n_cols + c for r in range(n_rows))))
+    relations.append((grand, tuple(range(row_start, col_start))))
+    relations.append((grand, tuple(range(col_start, grand))))
+    return values, relations

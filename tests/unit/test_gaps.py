@@ -1,0 +1,101 @@
+"""Gap arithmetic, group aggregation, heatmap protection and the training choice."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from careshift.engine.gaps import (
+    greedy_training,
+    group_gaps,
+    heatmap_layout,
+    most_common,
+    shortfall,
+)
+from careshift.engine.suppression import determined_cells, suppress
+
+
+def test_gap_ignores_skills_above_target_level_and_skills_not_required() -> None:
+    levels = np.array([[5, 1, 0], [2, 3, 6]])
+    required = np.array([3, 3, 0])
+    assert shortfall(levels, required).tolist() == [[0, 2, 0], [1, 0, 0]]
+
+
+def test_a_missing_skill_counts_its_whole_required_level() -> None:
+    assert shortfall(np.array([[0]]), np.array([4])).tolist() == [[4]]
+
+
+def test_group_gaps_count_people_and_sum_missing_levels_per_group() -> None:
+    gaps = np.array([[2, 0], [1, 1], [0, 0]])
+    result = group_gaps(gaps, np.array([0, 0, 1]), 2)
+    assert result.sizes.tolist() == [2, 1]
+    assert result.with_gap.tolist() == [[2, 1], [0, 0]]
+    assert result.missing_levels.tolist() == [[3, 1], [0, 0]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda g: st.tuples(
+            st.lists(st.integers(0, 12), min_size=g, max_size=g),
+            st.integers(1, 4),
+            st.randoms(use_true_random=False),
+        )
+    ),
+    st.integers(3, 6),
+)
+def test_a_heatmap_never_shows_a_group_smaller_than_k_nor_lets_one_be_subtracted(
+    case: tuple[list[int], int, object], k: int
+) -> None:
+    sizes_list, n_skills, rng = case
+    sizes = np.array(sizes_list, dtype=np.int64)
+    with_gap = np.array(
+        [[rng.randint(0, size) for _ in range(n_skills)] for size in sizes_list],  # type: ignore[attr-defined]
+        dtype=np.int64,
+    ).reshape(len(sizes_list), n_skills)
+    values, relations = heatmap_layout(with_gap, sizes)
+    hidden = suppress(values, relations, k)
+    shown = values[~hidden]
+    assert ((shown == 0) | (shown >= k)).all()
+    assert not determined_cells(relations, hidden).any()
+
+
+def test_greedy_training_picks_the_course_closing_most_gaps_first() -> None:
+    gap_counts = np.array([10, 4, 7, 0])
+    coverage = np.array(
+        [[True, False, False, False], [False, True, True, False], [True, True, False, True]]
+    )
+    choices = greedy_training(gap_counts, coverage)
+    assert [(c.training, c.gaps_closed) for c in choices] == [(2, 14), (1, 7)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 20), min_size=1, max_size=6),
+    st.lists(st.lists(st.booleans(), min_size=6, max_size=6), min_size=1, max_size=5),
+)
+def test_greedy_first_pick_is_the_best_single_training_and_never_double_counts(
+    counts: list[int], rows: list[list[bool]]
+) -> None:
+    gap_counts = np.array(counts)
+    coverage = np.array([row[: len(counts)] for row in rows])
+    choices = greedy_training(gap_counts, coverage)
+    closed = sum(c.gaps_closed for c in choices)
+    union = coverage[[c.training for c in choices]].any(axis=0) if choices else np.zeros(0, bool)
+    assert closed == (gap_counts[union].sum() if choices else 0)
+    best_single = max(int(gap_counts[row].sum()) for row in coverage)
+    assert (choices[0].gaps_closed if choices else 0) == best_single
+    for size in range(1, min(3, len(coverage)) + 1):
+        optimum = max(
+            int(gap_counts[coverage[list(subset)].any(axis=0)].sum())
+            for subset in itertools.combinations(range(len(coverage)), size)
+        )
+        greedy = sum(c.gaps_closed for c in choices[:size])
+        assert greedy >= (1 - 1 / np.e) * optimum - 1e-9
+
+
+def test_most_common_gaps_are_ordered_by_count_and_skip_zeros() -> None:
+    assert most_common([3, 0, 9, 3], 10) == [2, 0, 3]

@@ -1,0 +1,171 @@
+"""Small-cell suppression: an attacker with the published table learns no hidden count."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from careshift.engine.suppression import (
+    Relation,
+    determined_cells,
+    layout_2d,
+    suppress,
+    suppress_1d,
+    suppress_2d,
+)
+
+counts = st.integers(min_value=0, max_value=40)
+small_heavy_counts = st.one_of(st.integers(0, 6), counts)
+tables = st.integers(1, 5).flatmap(
+    lambda rows: st.lists(
+        st.lists(small_heavy_counts, min_size=1, max_size=6).map(tuple),
+        min_size=rows,
+        max_size=rows,
+    )
+)
+rectangular = st.tuples(st.integers(1, 5), st.integers(1, 6)).flatmap(
+    lambda shape: st.lists(
+        st.lists(small_heavy_counts, min_size=shape[1], max_size=shape[1]),
+        min_size=shape[0],
+        max_size=shape[0],
+    )
+)
+cell_sizes = st.integers(3, 8)
+
+
+def subtraction_attack(published: list[int | None], relations: list[Relation]) -> dict[int, int]:
+    """Solve any relation with exactly one unknown, repeatedly: a reader with a calculator."""
+    known = {i: v for i, v in enumerate(published) if v is not None}
+    recovered: dict[int, int] = {}
+    progress = True
+    while progress:
+        progress = False
+        for total, components in relations:
+            unknown = [c for c in (total, *components) if c not in known]
+            if len(unknown) != 1:
+                continue
+            (cell,) = unknown
+            parts = sum(known[c] for c in components if c in known)
+            known[cell] = parts if cell == total else known[total] - parts
+            recovered[cell] = known[cell]
+            progress = True
+    return recovered
+
+
+def linear_programming_attack(
+    published: list[int | None], relations: list[Relation]
+) -> dict[int, tuple[float, float]]:
+    """The tightest bounds on each hidden cell given every relation and non-negativity."""
+    unknowns = [i for i, v in enumerate(published) if v is None]
+    column = {cell: j for j, cell in enumerate(unknowns)}
+    rows, rhs = [], []
+    for total, components in relations:
+        row = np.zeros(len(unknowns))
+        constant = 0.0
+        for cell, sign in [(total, 1.0)] + [(c, -1.0) for c in components]:
+            if cell in column:
+                row[column[cell]] += sign
+            else:
+                constant -= sign * (published[cell] or 0)
+        if row.any():
+            rows.append(row)
+            rhs.append(constant)
+    bounds = {}
+    for cell, j in column.items():
+        objective = np.zeros(len(unknowns))
+        objective[j] = 1.0
+        low = linprog(objective, A_eq=rows or None, b_eq=rhs or None, bounds=(0, None))
+        high = linprog(-objective, A_eq=rows or None, b_eq=rhs or None, bounds=(0, None))
+        assert low.status == 0 and high.status in (0, 3)  # 3: unbounded above
+        bounds[cell] = (low.fun, float("inf") if high.status == 3 else -high.fun)
+    return bounds
+
+
+def publish(values: np.ndarray, hidden: np.ndarray) -> list[int | None]:
+    return [None if h else int(v) for v, h in zip(values, hidden, strict=True)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(rectangular, cell_sizes)
+def test_no_suppressed_cell_of_a_two_way_table_is_recoverable_from_the_margins(
+    matrix: list[list[int]], k: int
+) -> None:
+    values, relations = layout_2d(np.array(matrix, dtype=np.int64))
+    published = publish(values, suppress(values, relations, k))
+    assert subtraction_attack(published, relations) == {}
+    for low, high in linear_programming_attack(published, relations).values():
+        assert high - low > 0.5
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(small_heavy_counts, min_size=1, max_size=8), cell_sizes)
+def test_no_suppressed_cell_of_a_list_is_recoverable_from_its_total(
+    cells: list[int], k: int
+) -> None:
+    shown, total = suppress_1d(cells, k)
+    published = [*shown, total]
+    relations: list[Relation] = [(len(cells), tuple(range(len(cells))))]
+    assert subtraction_attack(published, relations) == {}
+    for low, high in linear_programming_attack(published, relations).values():
+        assert high - low > 0.5
+
+
+@settings(max_examples=150, deadline=None)
+@given(rectangular, cell_sizes)
+def test_every_published_count_is_zero_or_at_least_the_minimum_cell_size(
+    matrix: list[list[int]], k: int
+) -> None:
+    table = suppress_2d(matrix, k)
+    published = [v for row in table.cells for v in row]
+    published += [*table.row_totals, *table.column_totals, table.total]
+    assert all(v is None or v == 0 or v >= k for v in published)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rectangular, cell_sizes)
+def test_hidden_cells_of_a_published_line_together_hold_at_least_k_people(
+    matrix: list[list[int]], k: int
+) -> None:
+    values, relations = layout_2d(np.array(matrix, dtype=np.int64))
+    hidden = suppress(values, relations, k)
+    for total, components in relations:
+        hidden_sum = sum(int(values[c]) for c in components if hidden[c])
+        if not hidden[total] and any(hidden[c] for c in components):
+            assert hidden_sum >= k
+
+
+@settings(max_examples=100, deadline=None)
+@given(rectangular, cell_sizes)
+def test_suppression_leaves_no_cell_determined_by_the_linear_system(
+    matrix: list[list[int]], k: int
+) -> None:
+    values, relations = layout_2d(np.array(matrix, dtype=np.int64))
+    hidden = suppress(values, relations, k)
+    assert not determined_cells(relations, hidden).any()
+    assert not (hidden & (values == 0)).any()
+
+
+def test_a_group_of_three_is_hidden_along_with_a_complement() -> None:
+    shown, total = suppress_1d([40, 3, 25], 5)
+    assert shown[1] is None
+    assert sum(v is None for v in shown) >= 2
+    assert total == 68
+
+
+def test_a_whole_table_smaller_than_k_publishes_nothing_but_zeros() -> None:
+    table = suppress_2d([[1, 0], [2, 1]], 5)
+    assert table.total is None
+    assert all(v in (None, 0) for row in table.cells for v in row)
+
+
+def test_a_cell_size_below_three_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 3"):
+        suppress([1, 1], [(1, (0,))], 2)
+
+
+def test_relations_that_do_not_add_up_are_refused() -> None:
+    with pytest.raises(ValueError, match="does not add up"):
+        suppress([1, 2, 4], [(2, (0, 1))], 5)
