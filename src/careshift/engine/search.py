@@ -1,0 +1,255 @@
+"""Multilingual label search: words, prefixes and typos to ranked concepts.
+
+A :class:`LabelIndex` is fitted on label records ``(concept, kind, lang, label_type, text)``
+and answers a query with each matching concept once, by its best-matching label. Ranking,
+from strongest to weakest:
+
+* tier ``exact``  (score 0.98-1.0): the whole label equals the query after normalisation;
+* tier ``prefix`` (score 0.6-0.9): every query word is a label word or starts one;
+* tier ``fuzzy``  (score 0-0.6): some query word matches only within one or two edits, or
+  some query word is missing from the label.
+
+Inside a tier, preferred labels weigh more than alt labels, which weigh more than hidden
+labels, and labels the query covers more of (and that start with it) come first. Ties are
+broken by label type, then by concept number, so the ranking does not depend on the order the
+labels were given in (``fit`` sorts them first).
+
+The query runs in two stages: numpy computes a per-label match level for every query word over
+the whole index (an inverted index on words, prefix ranges, trigram typo candidates), then at
+most ``max_candidates`` best labels are scored exactly with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+
+from careshift.engine.label_text import normalise
+from careshift.engine.token_index import TokenIndex
+
+__all__ = ["LabelIndex", "LabelMatch", "LabelRecord"]
+
+LABEL_TYPES: tuple[str, ...] = ("preferred", "alt", "hidden")
+_TYPE_RANK = {label_type: rank for rank, label_type in enumerate(LABEL_TYPES)}
+_TYPE_WEIGHT = np.array([1.0, 0.9, 0.8], dtype=np.float32)
+# Per-word match levels; a label's coverage is the mean level over the query words.
+_EXACT, _PREFIX, _ONE_EDIT, _TWO_EDITS = 1.0, 0.85, 0.7, 0.5
+
+
+class LabelRecord(NamedTuple):
+    """One label of one concept. ``concept`` is the caller's number for the concept."""
+
+    concept: int
+    kind: str
+    lang: str
+    label_type: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    concept: int
+    #: in [0, 1]; see the module docstring for the tiers
+    score: float
+    #: the best-matching label of the concept
+    text: str
+    lang: str
+    label_type: str
+    #: "exact", "prefix" or "fuzzy"
+    match: str
+    #: True when the label is English because the concept has none in the asked language
+    fallback: bool
+
+
+def max_edits_for(word: str) -> int:
+    """Typos tolerated in a query word: none in short words, where one edit is a new word."""
+    if len(word) >= 8:
+        return 2
+    return 1 if len(word) >= 4 else 0
+
+
+class LabelIndex:
+    """Search index over concept labels in several languages.
+
+    Parameters
+    ----------
+    max_candidates:
+        Labels scored exactly per query (at least ten per requested result).
+    fallback_lang:
+        Language searched for concepts that have no label in the requested language.
+    """
+
+    def __init__(self, max_candidates: int = 300, fallback_lang: str = "en") -> None:
+        self.max_candidates = max_candidates
+        self.fallback_lang = fallback_lang
+
+    def fit(self, labels: Iterable[LabelRecord]) -> LabelIndex:
+        normalised = {r: normalise(r.text) for r in labels}
+        records = sorted(
+            (r for r, text in normalised.items() if text),
+            key=lambda r: (r.concept, r.lang, _type_rank(r.label_type), r.text, r.kind),
+        )
+        self.texts_ = [r.text for r in records]
+        self.normalised_ = [normalised[r] for r in records]
+        self.kinds_ = sorted({r.kind for r in records})
+        self.langs_ = sorted({r.lang for r in records})
+        kind_code = {kind: i for i, kind in enumerate(self.kinds_)}
+        lang_code = {lang: i for i, lang in enumerate(self.langs_)}
+        self.concept_ = np.array([r.concept for r in records], dtype=np.int64)
+        self.kind_ = np.array([kind_code[r.kind] for r in records], dtype=np.int16)
+        self.lang_ = np.array([lang_code[r.lang] for r in records], dtype=np.int16)
+        self.type_ = np.array([_TYPE_RANK[r.label_type] for r in records], dtype=np.int8)
+        self.words_ = self._count_words()
+        self.exact_: dict[str, list[int]] = {}
+        for label_id, text in enumerate(self.normalised_):
+            self.exact_.setdefault(text, []).append(label_id)
+        self.tokens_ = TokenIndex().fit([text.split() for text in self.normalised_])
+        self._allowed_cache: dict[tuple[str | None, str | None], npt.NDArray[np.bool_]] = {}
+        return self
+
+    @property
+    def n_labels(self) -> int:
+        return len(self.texts_)
+
+    def search(
+        self, text: str, *, kind: str | None = None, lang: str | None = None, top: int = 10
+    ) -> list[LabelMatch]:
+        """The ``top`` best concepts for ``text``, best first.
+
+        ``kind`` keeps one concept kind; ``lang`` searches that language's labels (and the
+        fallback language's for concepts without any label in it); None searches all.
+        """
+        if top < 1:
+            raise ValueError(f"top must be at least 1, got {top}")
+        query = normalise(text)
+        words = query.split()
+        if not words or self.n_labels == 0:
+            return []
+        allowed = self._allowed(kind, lang)
+        levels = np.stack(
+            [self._word_levels(w, is_last=i == len(words) - 1) for i, w in enumerate(words)]
+        )
+        coverage = levels.mean(axis=0)
+        candidates = self._shortlist(query, coverage, allowed, len(words), top)
+        all_prefix = levels[:, candidates].min(axis=0) >= _PREFIX
+        scored = [
+            self._score(int(i), query, float(coverage[i]), bool(p), lang)
+            for i, p in zip(candidates.tolist(), all_prefix.tolist(), strict=True)
+        ]
+        return _best_per_concept(scored, [int(self.type_[i]) for i in candidates], top)
+
+    def _count_words(self) -> npt.NDArray[np.int32]:
+        counts = [len(text.split()) for text in self.normalised_]
+        return np.array(counts, dtype=np.int32)
+
+    def _allowed(self, kind: str | None, lang: str | None) -> npt.NDArray[np.bool_]:
+        key = (kind, lang)
+        if key not in self._allowed_cache:
+            mask = np.ones(self.n_labels, dtype=np.bool_)
+            if kind is not None:
+                mask &= self.kind_ == _code(self.kinds_, kind)
+            if lang is not None:
+                mask &= self._in_language(lang)
+            self._allowed_cache[key] = mask
+        return self._allowed_cache[key]
+
+    def _in_language(self, lang: str) -> npt.NDArray[np.bool_]:
+        """Labels in ``lang``, plus fallback-language labels of concepts with none in it."""
+        in_lang = self.lang_ == _code(self.langs_, lang)
+        concepts, dense = np.unique(self.concept_, return_inverse=True)
+        has_lang = np.zeros(concepts.size, dtype=np.bool_)
+        has_lang[dense[in_lang]] = True
+        fallback = (self.lang_ == _code(self.langs_, self.fallback_lang)) & ~has_lang[dense]
+        result: npt.NDArray[np.bool_] = in_lang | fallback
+        return result
+
+    def _word_levels(self, word: str, *, is_last: bool) -> npt.NDArray[np.float32]:
+        """Match level of ``word`` in every label; stronger levels are written last."""
+        levels = np.zeros(self.n_labels, dtype=np.float32)
+        exact = self.tokens_.exact(word)
+        if exact is None:
+            typos = self.tokens_.typos(word, max_edits_for(word))
+            for labels, edits in sorted(typos, key=lambda t: -t[1]):
+                levels[labels] = _ONE_EDIT if edits == 1 else _TWO_EDITS
+        # a word still being typed (the last one) may be a prefix however short
+        if is_last or len(word) >= 3:
+            levels[self.tokens_.prefixed(word)] = _PREFIX
+        if exact is not None:
+            levels[exact] = _EXACT
+        return levels
+
+    def _shortlist(
+        self,
+        query: str,
+        coverage: npt.NDArray[np.float32],
+        allowed: npt.NDArray[np.bool_],
+        n_words: int,
+        top: int,
+    ) -> npt.NDArray[np.int64]:
+        """Label ids worth exact scoring: whole-label matches plus the best by coverage."""
+        candidates = np.flatnonzero((coverage > 0) & allowed)
+        limit = max(self.max_candidates, 10 * top)
+        if candidates.size > limit:
+            brevity = np.minimum(1.0, n_words / self.words_[candidates])
+            rough = coverage[candidates] * _TYPE_WEIGHT[self.type_[candidates]] * (3 + brevity)
+            keep = np.argpartition(-rough, limit)[:limit]
+            exact = [i for i in self.exact_.get(query, []) if allowed[i]]
+            candidates = np.union1d(candidates[keep], np.array(exact, dtype=np.int64))
+        return candidates
+
+    def _score(
+        self, label_id: int, query: str, coverage: float, all_prefix: bool, lang: str | None
+    ) -> LabelMatch:
+        text = self.normalised_[label_id]
+        weight = float(_TYPE_WEIGHT[self.type_[label_id]])
+        if text == query:
+            match, score = "exact", 0.9 + 0.1 * weight
+        elif all_prefix:
+            precision = min(1.0, len(query) / len(text))
+            starts = 1.0 if text.startswith(query) else 0.0
+            quality = 0.45 * precision + 0.35 * starts + 0.2 * coverage
+            match, score = "prefix", 0.6 + 0.3 * quality * weight
+        else:
+            similarity = fuzz.ratio(query, text) / 100.0
+            match, score = "fuzzy", 0.6 * coverage * (0.5 + 0.5 * similarity) * weight
+        label_lang = self.langs_[self.lang_[label_id]]
+        return LabelMatch(
+            concept=int(self.concept_[label_id]),
+            score=round(min(1.0, max(0.0, score)), 6),
+            text=self.texts_[label_id],
+            lang=label_lang,
+            label_type=LABEL_TYPES[self.type_[label_id]],
+            match=match,
+            fallback=lang is not None and label_lang != lang,
+        )
+
+
+def _best_per_concept(
+    scored: list[LabelMatch], type_ranks: list[int], top: int
+) -> list[LabelMatch]:
+    order = sorted(
+        range(len(scored)),
+        key=lambda i: (-scored[i].score, type_ranks[i], len(scored[i].text), scored[i].text),
+    )
+    best: dict[int, tuple[int, LabelMatch]] = {}
+    for i in order:
+        best.setdefault(scored[i].concept, (type_ranks[i], scored[i]))
+    ranked = sorted(best.values(), key=lambda pair: (-pair[1].score, pair[0], pair[1].concept))
+    return [match for _, match in ranked[:top]]
+
+
+def _type_rank(label_type: str) -> int:
+    try:
+        return _TYPE_RANK[label_type]
+    except KeyError:
+        raise ValueError(f"label type {label_type!r} is not one of {LABEL_TYPES}") from None
+
+
+def _code(values: list[str], value: str) -> int:
+    """Position of ``value`` in ``values``; -1 (matching nothing) when absent."""
+    return values.index(value) if value in values else -1

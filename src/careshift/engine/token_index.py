@@ -1,0 +1,108 @@
+"""Words to labels: an inverted index with prefix ranges and typo candidates.
+
+The vocabulary is sorted, and the postings (label ids per word) are stored in that order in one
+CSR pair ``indptr``/``postings``. All words starting with a prefix form one contiguous vocabulary
+range, so their postings are one contiguous slice: a prefix lookup costs two bisections and no
+copying, however many words it covers.
+
+Typo candidates come from character trigrams of the vocabulary (not of the labels), so the
+bounded set handed to the edit-distance scorer is a few hundred words at most.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import Levenshtein
+
+from careshift.engine.label_text import trigrams
+
+__all__ = ["TokenIndex"]
+
+IntArray = npt.NDArray[np.int32]
+
+#: upper bound of words checked by edit distance per query word
+_MAX_TYPO_CANDIDATES = 400
+
+
+class TokenIndex:
+    """Inverted index from normalised words to label ids.
+
+    Parameters
+    ----------
+    max_typo_candidates:
+        How many trigram-sharing words, at most, are checked by edit distance per query word.
+    """
+
+    def __init__(self, max_typo_candidates: int = _MAX_TYPO_CANDIDATES) -> None:
+        self.max_typo_candidates = max_typo_candidates
+
+    def fit(self, label_tokens: Sequence[Sequence[str]]) -> TokenIndex:
+        """Index ``label_tokens[i]``, the words of label ``i``."""
+        by_word: dict[str, set[int]] = defaultdict(set)
+        for label_id, words in enumerate(label_tokens):
+            for word in words:
+                by_word[word].add(label_id)
+        self.vocabulary_ = sorted(by_word)
+        self.word_id_ = {word: i for i, word in enumerate(self.vocabulary_)}
+        sizes = np.fromiter((len(by_word[w]) for w in self.vocabulary_), dtype=np.int64)
+        self.indptr_ = np.zeros(len(self.vocabulary_) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=self.indptr_[1:])
+        self.postings_: IntArray = np.fromiter(
+            (label for word in self.vocabulary_ for label in sorted(by_word[word])),
+            dtype=np.int32,
+            count=int(self.indptr_[-1]),
+        )
+        self.word_length_ = np.fromiter(
+            (len(w) for w in self.vocabulary_), dtype=np.int32, count=len(self.vocabulary_)
+        )
+        grams: dict[str, list[int]] = defaultdict(list)
+        for word_id, word in enumerate(self.vocabulary_):
+            for gram in trigrams(word):
+                grams[gram].append(word_id)
+        self.gram_words_ = {g: np.asarray(ids, dtype=np.int32) for g, ids in grams.items()}
+        return self
+
+    def exact(self, word: str) -> IntArray | None:
+        """Label ids containing ``word``, or None when no label does."""
+        word_id = self.word_id_.get(word)
+        if word_id is None:
+            return None
+        return self._slice(word_id, word_id + 1)
+
+    def prefixed(self, prefix: str) -> IntArray:
+        """Label ids containing a word that starts with ``prefix`` (may repeat ids)."""
+        start = bisect_left(self.vocabulary_, prefix)
+        stop = bisect_left(self.vocabulary_, prefix + "\U0010ffff", lo=start)
+        return self._slice(start, stop)
+
+    def typos(self, word: str, max_edits: int) -> list[tuple[IntArray, int]]:
+        """``(label ids, edits)`` for every indexed word within ``max_edits`` of ``word``."""
+        if max_edits <= 0:
+            return []
+        query_grams = trigrams(word)
+        found = [self.gram_words_[g] for g in query_grams if g in self.gram_words_]
+        if not found:
+            return []
+        shared = np.bincount(np.concatenate(found), minlength=len(self.vocabulary_))
+        # each edit touches at most three trigrams, so a true match shares at least this many
+        needed = max(1, len(query_grams) - 3 * max_edits)
+        close_length = np.abs(self.word_length_ - len(word)) <= max_edits
+        candidates = np.flatnonzero((shared >= needed) & close_length)
+        if candidates.size > self.max_typo_candidates:
+            # most shared trigrams first; the stable sort keeps vocabulary order among equals
+            order = np.argsort(-shared[candidates], kind="stable")
+            candidates = candidates[order[: self.max_typo_candidates]]
+        matches = []
+        for word_id in candidates.tolist():
+            edits = Levenshtein.distance(word, self.vocabulary_[word_id], score_cutoff=max_edits)
+            if 0 < edits <= max_edits:
+                matches.append((self._slice(word_id, word_id + 1), edits))
+        return matches
+
+    def _slice(self, start: int, stop: int) -> IntArray:
+        return self.postings_[self.indptr_[start] : self.indptr_[stop]]
