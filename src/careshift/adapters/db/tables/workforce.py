@@ -116,6 +116,8 @@ engagement_invitation = Table(
     Column("worker_id", ForeignKey("workforce_worker.id", ondelete="CASCADE"), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("answered", Boolean, nullable=False, default=False),
+    # The worker agreed that their answers also update their own skill profile.
+    Column("consent", Boolean, nullable=False, default=False),
     UniqueConstraint("session_id", "worker_id"),
 )
 

@@ -130,6 +130,7 @@ def upgrade() -> None:
         sa.Column("worker_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("answered", sa.Boolean(), nullable=False),
+        sa.Column("consent", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["session_id"],
             ["engagement_session.id"],
