@@ -97,6 +97,8 @@ engagement_session = Table(
     Column("status", String(10), nullable=False),
     Column("created_by", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Invitations of workers since erased: their rows are gone, the headcount stays right.
+    Column("invited_erased", Integer, nullable=False, default=0),
 )
 
 engagement_skill = Table(

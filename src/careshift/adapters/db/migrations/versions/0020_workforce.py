@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("created_by", sa.String(length=100), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("invited_erased", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["institution_id"],
             ["institution.id"],
