@@ -33,6 +33,7 @@ __all__ = [
     "get_account",
     "grant",
     "hash_password",
+    "institutions",
     "list_accounts",
     "load_account",
     "normalise_email",
@@ -301,3 +302,12 @@ def list_accounts(careshift: Careshift, by: Principal) -> list[Account]:
         return accounts
     scope = by.institutions
     return [a for a in accounts if any(m.institution_id in scope for m in a.memberships)]
+
+
+def institutions(careshift: Careshift) -> list[tuple[int, str]]:
+    """(id, name) of every institution, for choosing where a role applies."""
+    with careshift.store.sessions() as session:
+        rows = session.execute(
+            select(institution.c.id, institution.c.name).order_by(institution.c.name)
+        ).all()
+    return [(r.id, r.name) for r in rows]

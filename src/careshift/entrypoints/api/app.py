@@ -13,6 +13,8 @@ from careshift.entrypoints.api.problems import install_problem_handlers
 # Modules under careshift.entrypoints.api.routers exposing `router`, mounted at /api/v1.
 _ROUTERS = [
     "health",
+    "audit",
+    "me",
 ]
 
 ESCO_CREDIT = "ESCO, © European Union, https://esco.ec.europa.eu (Commission Decision 2011/833/EU)"

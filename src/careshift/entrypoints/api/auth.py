@@ -10,6 +10,7 @@ Token scopes narrow what a token may do by HTTP method: ``read`` for GET/HEAD/OP
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -61,7 +62,15 @@ def get_principal(
             raise PermissionDenied(f"this access token lacks the {needed!r} scope")
         return principal
     signed_in = current_session(request)
-    return signed_in.principal if signed_in else ANONYMOUS
+    if signed_in is None:
+        return ANONYMOUS
+    if request.method not in _SAFE_METHODS and request.url.path.startswith("/api/"):
+        # A cookie rides along on cross-site requests; a header a foreign page cannot set
+        # proves the write comes from our own pages.
+        sent = request.headers.get("x-csrf-token", "")
+        if not hmac.compare_digest(sent, signed_in.csrf_token):
+            raise PermissionDenied("send the session's X-CSRF-Token header (or use a token)")
+    return signed_in.principal
 
 
 def require_signed_in(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

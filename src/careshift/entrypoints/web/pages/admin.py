@@ -1,0 +1,108 @@
+"""Administration: accounts, roles per institution, reset codes, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from careshift.domain.access import Role
+from careshift.entrypoints.api.deps import CareshiftDep
+from careshift.entrypoints.web.nav import register_page
+from careshift.entrypoints.web.pages.home import ROLE_LABELS
+from careshift.entrypoints.web.rendering import SignedInUser, render
+from careshift.entrypoints.web.security import verify_csrf
+from careshift.services import accounts, audit_log, signin
+from careshift.services.access import Action, Resource, authorize
+
+router = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
+register_page("/admin/accounts")
+register_page("/admin/audit")
+
+
+def _accounts_page(
+    request: Request, careshift: CareshiftDep, principal: SignedInUser, **extra: object
+) -> Response:
+    return render(
+        request,
+        "admin_accounts.html",
+        people=accounts.list_accounts(careshift, principal),
+        institutions=accounts.institutions(careshift),
+        roles=[(role.value, ROLE_LABELS[role]) for role in Role],
+        role_labels=ROLE_LABELS,
+        **extra,
+    )
+
+
+@router.get("/accounts")
+def accounts_page(request: Request, careshift: CareshiftDep, principal: SignedInUser) -> Response:
+    return _accounts_page(request, careshift, principal)
+
+
+@router.post("/accounts")
+def create_account(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    email: Annotated[str, Form(max_length=254)],
+    display_name: Annotated[str, Form(max_length=200)],
+) -> Response:
+    accounts.create_user(careshift, email, display_name, by=principal)
+    # No password yet: the new user sets one with a reset code, which only they then know.
+    code = signin.start_password_reset(careshift, email, by=principal)
+    return _accounts_page(request, careshift, principal, reset_for=email, reset_code=code)
+
+
+@router.post("/accounts/grant")
+def grant_role(
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    user_id: Annotated[int, Form()],
+    role: Annotated[str, Form(max_length=20)],
+    institution_id: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    where = int(institution_id) if institution_id.strip().isdigit() else None
+    accounts.grant(careshift, user_id, role, where, by=principal)
+    return RedirectResponse("/admin/accounts", status_code=303)
+
+
+@router.post("/accounts/{user_id}/reset")
+def reset_code(
+    request: Request, careshift: CareshiftDep, principal: SignedInUser, user_id: int
+) -> Response:
+    authorize(principal, Action.WRITE, Resource.ACCOUNT)
+    email = accounts.get_account(careshift, user_id).email
+    code = signin.start_password_reset(careshift, email, by=principal)
+    return _accounts_page(request, careshift, principal, reset_for=email, reset_code=code)
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    actor: Annotated[str, Query(max_length=100)] = "",
+    action: Annotated[str, Query(max_length=20)] = "",
+    subject_type: Annotated[str, Query(max_length=40)] = "",
+    since: datetime | None = None,
+    page: Annotated[int, Query(ge=1, le=100000)] = 1,
+) -> Response:
+    where = audit_log.AuditFilter(
+        actor=actor or None, action=action or None, subject_type=subject_type or None, since=since
+    )
+    limit = 50
+    result = audit_log.entries(careshift, principal, where, offset=(page - 1) * limit, limit=limit)
+    filters = {"actor": actor, "action": action, "subject_type": subject_type}
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return render(
+        request,
+        "admin_audit.html",
+        result=result,
+        page=page,
+        pages=max(1, -(-result.total // limit)),
+        filters=filters,
+        query=query,
+    )
