@@ -19,7 +19,9 @@ app = typer.Typer(
 )
 
 # (command name, module under careshift.entrypoints.cli exposing `app`)
-_SUBCOMMANDS: list[tuple[str, str]] = []
+_SUBCOMMANDS: list[tuple[str, str]] = [
+    ("frameworks", "frameworks"),
+]
 
 for _name, _module in _SUBCOMMANDS:
     app.add_typer(importlib.import_module(f"careshift.entrypoints.cli.{_module}").app, name=_name)
