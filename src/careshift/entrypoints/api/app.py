@@ -15,6 +15,7 @@ _ROUTERS = [
     "health",
     "audit",
     "me",
+    "taxonomy",
 ]
 
 ESCO_CREDIT = "ESCO, © European Union, https://esco.ec.europa.eu (Commission Decision 2011/833/EU)"
