@@ -81,7 +81,7 @@ def read_framework(path: Path | str) -> FrameworkFile:
     if not problems:
         problems += [RowProblem(name, lines.get(p, 1), _field(p), m) for p, m in _semantic(data)]
     if problems:
-        raise _refused(name, problems)
+        raise _refused(name, sorted(problems, key=lambda p: p.line or 0))
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return FrameworkFile(path, data, hashlib.sha256(canonical.encode()).hexdigest())
 

@@ -8,7 +8,7 @@ import typer
 
 from careshift.entrypoints.cli.context import echo_json, open_careshift
 
-app = typer.Typer(help="Local competence frameworks (YAML): validate and load.", no_args_is_help=True)
+app = typer.Typer(help="Local competence frameworks (YAML): validate, load.", no_args_is_help=True)
 
 _FILE = typer.Argument(..., exists=True, dir_okay=False, help="Framework YAML file.")
 
