@@ -1,0 +1,254 @@
+"""Read an HR export (CSV or XLSX) of workers; every problem cites file, line and field.
+
+The column format is documented in docs/hr-import.md. Header names are case-insensitive; CSV
+may be comma- or semicolon-separated, UTF-8 with or without a byte-order mark. Line numbers are
+the file's own (the header is line 1), so a person can open the file and find the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from careshift.errors import ImportFailed, InputError, RowProblem
+
+__all__ = ["COLUMNS", "HrRow", "parse_record", "read_hr_file"]
+
+#: column -> required?
+COLUMNS: dict[str, bool] = {
+    "employee_number": True,
+    "role": True,
+    "name": False,
+    "unit_code": False,
+    "unit_name": False,
+    "employed_from": False,
+    "employed_to": False,
+    "shift_pattern": False,
+    "gender": False,
+    "birth_year": False,
+}
+SHIFT_PATTERNS = ("day", "evening", "night", "rotating", "weekend")
+GENDERS = ("female", "male", "other")
+_MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class HrRow:
+    line: int
+    employee_number: str
+    role_uri: str
+    name: str | None
+    unit_code: str | None
+    unit_name: str | None
+    employed_from: date | None
+    employed_to: date | None
+    shift_pattern: str | None
+    gender: str | None
+    birth_year: int | None
+
+    @property
+    def fingerprint(self) -> str:
+        """Hash of the row's content (not its line): an unchanged row is skipped on re-import."""
+        content = {k: v for k, v in asdict(self).items() if k != "line"}
+        blob = json.dumps(content, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+
+def read_hr_file(path: Path, resolve_role: Callable[[str], str | None]) -> list[HrRow]:
+    """Parse and validate every row; raise :class:`ImportFailed` listing all problems found.
+
+    ``resolve_role`` maps the ``role`` cell (a URI or a role code) to a known role URI, or None.
+    """
+    problems: list[RowProblem] = []
+    rows: list[HrRow] = []
+    seen: dict[str, int] = {}
+    for line, record in _records(path):
+        row = _parse(path.name, line, record, resolve_role, problems)
+        if row is None:
+            continue
+        if row.employee_number in seen:
+            problems.append(
+                RowProblem(
+                    path.name,
+                    line,
+                    "employee_number",
+                    f"duplicate employee number {row.employee_number!r} "
+                    f"(first on line {seen[row.employee_number]})",
+                )
+            )
+            continue
+        seen[row.employee_number] = line
+        rows.append(row)
+    if problems:
+        raise ImportFailed(
+            f"{path.name}: {len(problems)} problem(s); nothing was imported",
+            problems[:_MAX_PROBLEMS],
+        )
+    return rows
+
+
+def _records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    if not path.is_file():
+        raise ImportFailed(f"{path}: no such file", [RowProblem(str(path), None, None, "missing")])
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        yield from _xlsx_records(path)
+    elif suffix in (".csv", ".txt"):
+        yield from _csv_records(path)
+    else:
+        raise ImportFailed(
+            f"{path.name}: expected a .csv or .xlsx file",
+            [RowProblem(path.name, None, None, f"unsupported file type {suffix!r}")],
+        )
+
+
+def _header(name: str, cells: list[str]) -> list[str]:
+    header = [c.strip().lower().replace(" ", "_") for c in cells]
+    missing = [c for c, required in COLUMNS.items() if required and c not in header]
+    unknown = [c for c in header if c and c not in COLUMNS]
+    problems = [RowProblem(name, 1, c, "required column is missing") for c in missing]
+    problems += [RowProblem(name, 1, c, "unknown column") for c in unknown]
+    if problems:
+        raise ImportFailed(f"{name}: bad header; nothing was imported", problems)
+    return header
+
+
+def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            f"{path.name}: not UTF-8", [RowProblem(path.name, None, None, str(exc))]
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = _header(path.name, next(reader, []))
+    for cells in reader:
+        if any(c.strip() for c in cells):
+            yield reader.line_num, dict(zip(header, cells, strict=False))
+
+
+def _xlsx_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = _header(path.name, [str(c or "") for c in next(rows, ())])
+        for line, values in enumerate(rows, start=2):
+            cells = ["" if v is None else _cell_text(v) for v in values]
+            if any(c.strip() for c in cells):
+                yield line, dict(zip(header, cells, strict=False))
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _parse(
+    name: str,
+    line: int | None,
+    record: dict[str, str],
+    resolve_role: Callable[[str], str | None],
+    problems: list[RowProblem],
+) -> HrRow | None:
+    before = len(problems)
+
+    def fail(field: str, message: str) -> None:
+        problems.append(RowProblem(name, line, field, message))
+
+    def text(field: str) -> str | None:
+        value = (record.get(field) or "").strip()
+        return value or None
+
+    number = text("employee_number")
+    if number is None:
+        fail("employee_number", "is empty")
+    elif len(number) > 40:
+        fail("employee_number", "is longer than 40 characters")
+    role_cell = text("role")
+    role_uri = resolve_role(role_cell) if role_cell else None
+    if role_cell is None:
+        fail("role", "is empty")
+    elif role_uri is None:
+        fail("role", f"unknown role {role_cell!r} (give a role URI or code from the taxonomy)")
+    dates = {f: _date(text(f), f, fail) for f in ("employed_from", "employed_to")}
+    start, end = dates["employed_from"], dates["employed_to"]
+    if start and end and end < start:
+        fail("employed_to", "is before employed_from")
+    shift = _choice(text("shift_pattern"), SHIFT_PATTERNS, "shift_pattern", fail)
+    gender = _choice(text("gender"), GENDERS, "gender", fail)
+    birth_year = _year(text("birth_year"), fail)
+    if len(problems) > before or number is None or role_uri is None:
+        return None
+    return HrRow(
+        line=line or 0,
+        employee_number=number,
+        role_uri=role_uri,
+        name=text("name"),
+        unit_code=text("unit_code"),
+        unit_name=text("unit_name"),
+        employed_from=dates["employed_from"],
+        employed_to=dates["employed_to"],
+        shift_pattern=shift,
+        gender=gender,
+        birth_year=birth_year,
+    )
+
+
+def parse_record(
+    record: dict[str, str], resolve_role: Callable[[str], str | None], source: str = "request"
+) -> HrRow:
+    """One worker given field by field (API, forms), validated by the same rules as a file."""
+    problems: list[RowProblem] = []
+    unknown = sorted(set(record) - set(COLUMNS))
+    problems += [RowProblem(source, None, f, "unknown field") for f in unknown]
+    row = _parse(source, None, record, resolve_role, problems)
+    if problems or row is None:
+        raise InputError("invalid worker: " + "; ".join(str(p) for p in problems), problems)
+    return row
+
+
+def _date(value: str | None, field: str, fail: Callable[[str, str], None]) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(field, f"bad date {value!r} (expected YYYY-MM-DD)")
+        return None
+
+
+def _choice(
+    value: str | None, allowed: tuple[str, ...], field: str, fail: Callable[[str, str], None]
+) -> str | None:
+    if value is None:
+        return None
+    if value.lower() not in allowed:
+        fail(field, f"{value!r} is not one of {', '.join(allowed)}")
+        return None
+    return value.lower()
+
+
+def _year(value: str | None, fail: Callable[[str, str], None]) -> int | None:
+    if value is None:
+        return None
+    this_year = date.today().year
+    if not value.isdigit() or not 1900 <= int(value) <= this_year - 14:
+        fail("birth_year", f"bad year {value!r} (expected 1900-{this_year - 14})")
+        return None
+    return int(value)
