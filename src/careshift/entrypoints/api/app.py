@@ -12,6 +12,7 @@ from careshift.entrypoints.api.problems import install_problem_handlers
 
 # Modules under careshift.entrypoints.api.routers exposing `router`, mounted at /api/v1.
 _ROUTERS = [
+    "link",
     "health",
     "audit",
     "me",

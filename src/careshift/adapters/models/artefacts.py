@@ -1,0 +1,74 @@
+"""Label-embedding artefacts: computed once per (label set, model), memory-mapped afterwards.
+
+Embedding tens of thousands of taxonomy labels takes minutes on two cores, so the matrix is
+written to ``<data_dir>/artefacts/<name>-<key>.npy`` and every later process maps it read-only
+(``np.load(mmap_mode="r")``): start-up costs a file open, and the pages are shared between
+worker processes. The key hashes the model name and the exact texts, so a new taxonomy release
+or a different model gets a new file and a stale one is never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from careshift.adapters.models.embedders import Embedder, TextKind
+
+__all__ = ["artefact_key", "artefact_path", "label_vectors"]
+
+_log = logging.getLogger("careshift.linking")
+_CHUNK = 2048
+
+
+def artefact_key(embedder: Embedder, texts: Sequence[str], kind: TextKind) -> str:
+    digest = hashlib.sha256(f"{embedder.name}\n{kind}\n".encode())
+    for text in texts:
+        digest.update(text.encode("utf-8", "replace") + b"\x00")
+    return digest.hexdigest()[:20]
+
+
+def artefact_path(directory: Path, name: str, key: str) -> Path:
+    return directory / f"{name}-{key}.npy"
+
+
+def label_vectors(
+    embedder: Embedder,
+    texts: Sequence[str],
+    directory: Path,
+    name: str,
+    kind: TextKind = "query",
+) -> npt.NDArray[np.float32]:
+    """``(len(texts), dim)`` unit rows, read-only and memory-mapped; computed if missing."""
+    path = artefact_path(directory, name, artefact_key(embedder, texts, kind))
+    if not path.exists():
+        _build(embedder, texts, path, kind)
+    matrix: npt.NDArray[np.float32] = np.load(path, mmap_mode="r")
+    if matrix.shape[0] != len(texts):  # a truncated file from a crash: rebuild it
+        path.unlink()
+        return label_vectors(embedder, texts, directory, name, kind)
+    return matrix
+
+
+def _build(embedder: Embedder, texts: Sequence[str], path: Path, kind: TextKind) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    _log.warning("embedding %d labels into %s (once per taxonomy and model)", len(texts), path)
+    parts = []
+    for first in range(0, len(texts), _CHUNK):
+        parts.append(embedder.encode(texts[first : first + _CHUNK], kind).astype(np.float32))
+        _log.info("embedded %d/%d labels", min(first + _CHUNK, len(texts)), len(texts))
+    matrix = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
+    # Write beside and rename: a reader never maps a half-written file, and two processes
+    # building at once both end with a complete file.
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    with partial.open("wb") as handle:
+        np.save(handle, matrix)
+    partial.replace(path)
+    _log.warning("embedded %d labels in %.0f s", len(texts), time.perf_counter() - started)

@@ -1,0 +1,41 @@
+"""Text to taxonomy: lexical + dense retrieval over labels, fusion, hierarchy, calibration, spans.
+
+Pure numpy/scipy; the embedding model is passed in as a function (see ``linker.Encode``).
+"""
+
+from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
+from careshift.engine.linking.dense import DenseIndex, dense_label_rows
+from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
+from careshift.engine.linking.lexical import CharGramIndex
+from careshift.engine.linking.linker import (
+    Encode,
+    Index,
+    LinkParameters,
+    Match,
+    link_documents,
+    link_titles,
+)
+from careshift.engine.linking.scoring import Calibration, Fusion, top_k
+from careshift.engine.linking.spans import Piece, clauses, windows
+
+__all__ = [
+    "Calibration",
+    "CharGramIndex",
+    "DenseIndex",
+    "Encode",
+    "Fusion",
+    "Hierarchy",
+    "Index",
+    "LabelCatalogue",
+    "LinkParameters",
+    "Match",
+    "Piece",
+    "clauses",
+    "concept_max",
+    "dense_label_rows",
+    "drop_relatives",
+    "link_documents",
+    "link_titles",
+    "top_k",
+    "windows",
+]

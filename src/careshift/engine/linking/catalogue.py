@@ -1,0 +1,88 @@
+"""Flatten the taxonomy into label rows that retrieval scores, and fold label scores to concepts.
+
+Labels are stored grouped by concept (contiguous rows), so "best label of each concept" is one
+``np.maximum.reduceat`` instead of a Python loop over 150k labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from careshift.domain.taxonomy import Concept, ConceptKind, LabelType
+
+__all__ = ["LabelCatalogue", "concept_max"]
+
+FloatMatrix = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class LabelCatalogue:
+    """Concepts of some kinds and all of their labels, concept-major.
+
+    ``label_concept[i]`` is the concept row of label ``i``; ``starts[c]`` the first label row of
+    concept ``c`` (every concept has at least one label).
+    """
+
+    uris: tuple[str, ...]
+    kinds: tuple[ConceptKind, ...]
+    texts: tuple[str, ...]
+    langs: tuple[str, ...]
+    types: tuple[LabelType, ...]
+    label_concept: npt.NDArray[np.int32]
+    starts: npt.NDArray[np.int64]
+
+    @classmethod
+    def from_concepts(
+        cls, concepts: Iterable[Concept], langs: tuple[str, ...] = ("en", "nb", "sv")
+    ) -> LabelCatalogue:
+        uris: list[str] = []
+        kinds: list[ConceptKind] = []
+        texts: list[str] = []
+        label_langs: list[str] = []
+        types: list[LabelType] = []
+        owner: list[int] = []
+        starts: list[int] = []
+        for concept in sorted(concepts, key=lambda c: c.uri):
+            rows = [
+                (text.strip(), lang, label_type)
+                for lang in langs
+                for text, label_type in concept.all_labels(lang)
+                if text.strip()
+            ]
+            if not rows:
+                continue
+            starts.append(len(texts))
+            for text, lang, label_type in dict.fromkeys(rows):
+                texts.append(text)
+                label_langs.append(lang)
+                types.append(label_type)
+                owner.append(len(uris))
+            uris.append(concept.uri)
+            kinds.append(concept.kind)
+        return cls(
+            uris=tuple(uris),
+            kinds=tuple(kinds),
+            texts=tuple(texts),
+            langs=tuple(label_langs),
+            types=tuple(types),
+            label_concept=np.asarray(owner, dtype=np.int32),
+            starts=np.asarray(starts, dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def index_of(self) -> dict[str, int]:
+        return {uri: row for row, uri in enumerate(self.uris)}
+
+
+def concept_max(label_scores: FloatMatrix, starts: npt.NDArray[np.int64]) -> FloatMatrix:
+    """Best label score per concept: ``(n_queries, n_labels) -> (n_queries, n_concepts)``."""
+    if label_scores.shape[1] == 0 or starts.size == 0:
+        return np.zeros((label_scores.shape[0], starts.size), dtype=np.float32)
+    result: FloatMatrix = np.maximum.reduceat(label_scores, starts, axis=1)
+    return result

@@ -1,0 +1,126 @@
+"""Rank concepts for texts: occupations for titles, skills (with spans) for documents.
+
+Both linkers take query embeddings from the caller (the engine never loads a model) and combine
+three kinds of evidence: lexical (character n-grams over every label in every language), dense
+(embeddings; a Norwegian query meets English labels here) and the hierarchy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
+from careshift.engine.linking.dense import DenseIndex
+from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
+from careshift.engine.linking.lexical import CharGramIndex
+from careshift.engine.linking.scoring import Calibration, Fusion, top_k
+from careshift.engine.linking.spans import Piece, clauses, windows
+
+__all__ = ["Encode", "Index", "LinkParameters", "Match", "link_documents", "link_titles"]
+
+FloatMatrix = npt.NDArray[np.float32]
+#: texts -> unit query embeddings ``(n, dim)``
+Encode = Callable[[Sequence[str]], FloatMatrix]
+
+
+@dataclass(frozen=True)
+class LinkParameters:
+    """The few numbers tuned on the development sets (see benchmarks/link_*.py)."""
+
+    fusion: Fusion
+    calibration: Calibration
+    #: share of a member occupation's score an ISCO group inherits
+    group_decay: float = 0.97
+    #: how many words a lexical window spans in documents
+    window_words: int = 4
+
+
+@dataclass(frozen=True)
+class Index:
+    """Everything needed to rank one family of concepts."""
+
+    catalogue: LabelCatalogue
+    lexical: CharGramIndex
+    dense: DenseIndex
+    hierarchy: Hierarchy
+
+
+@dataclass(frozen=True)
+class Match:
+    """One linked concept: catalogue row, calibrated score in [0, 1], supporting spans."""
+
+    concept: int
+    score: float
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+def link_titles(
+    index: Index, texts: Sequence[str], encode: Encode, params: LinkParameters, top: int
+) -> list[list[Match]]:
+    """Best ``top`` concepts per short text (a job title or a one-line description)."""
+    live = [i for i, t in enumerate(texts) if t.strip()]
+    results: list[list[Match]] = [[] for _ in texts]
+    if not live or top <= 0:
+        return results
+    queries = [texts[i] for i in live]
+    dense = index.dense.scores(encode(queries))
+    lexical = concept_max(index.lexical.scores(queries).toarray(), index.catalogue.starts)
+    fused = index.hierarchy.lift(params.fusion(dense, lexical), params.group_decay)
+    for row, position in enumerate(live):
+        best = top_k(fused[row], top)
+        scores = params.calibration(fused[row, best])
+        text = texts[position]
+        span = ((len(text) - len(text.lstrip()), len(text.rstrip())),)
+        results[position] = [
+            Match(int(c), float(s), span) for c, s in zip(best, scores, strict=True)
+        ]
+    return results
+
+
+def link_documents(
+    index: Index, texts: Sequence[str], encode: Encode, params: LinkParameters, top: int
+) -> list[list[Match]]:
+    """Best ``top`` concepts per document, each with the character spans that support it."""
+    return [_link_document(index, text, encode, params, top) for text in texts]
+
+
+def _link_document(
+    index: Index, text: str, encode: Encode, params: LinkParameters, top: int
+) -> list[Match]:
+    pieces = clauses(text)
+    if not pieces or top <= 0:
+        return []
+    # The whole text is one more "clause" when it is short: its embedding sees the context
+    # that splitting at commas loses ("experience with" + "patient records").
+    if len(pieces) > 1 and len(text) <= 400:
+        pieces = [*pieces, Piece(text.strip(), text.index(text.strip()), len(text.rstrip()))]
+    grams = [w for piece in pieces for w in windows(piece, max_words=params.window_words)]
+    dense_all = index.dense.scores(encode([p.text for p in pieces]))
+    dense_best = dense_all.argmax(axis=0)
+    dense = dense_all.max(axis=0)
+    if grams:
+        lexical_all = concept_max(
+            index.lexical.scores([g.text for g in grams]).toarray(), index.catalogue.starts
+        )
+        lexical_best = lexical_all.argmax(axis=0)
+        lexical = lexical_all.max(axis=0)
+    else:
+        lexical_best = np.zeros_like(dense_best)
+        lexical = np.zeros_like(dense)
+    fused = params.fusion(dense[None, :], lexical[None, :])[0]
+    ranked = drop_relatives(top_k(fused, top * 3).tolist(), index.hierarchy.related)[:top]
+    scores = params.calibration(fused[ranked]) if ranked else np.zeros(0, np.float32)
+    matches = []
+    for concept, score in zip(ranked, scores, strict=True):
+        # The lexical window is the tighter evidence when it is a good match; otherwise the
+        # clause the embedding liked best.
+        if lexical[concept] >= 0.5 and grams:
+            piece = grams[int(lexical_best[concept])]
+        else:
+            piece = pieces[int(dense_best[concept])]
+        matches.append(Match(int(concept), float(score), ((piece.start, piece.end),)))
+    return matches

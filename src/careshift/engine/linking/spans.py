@@ -1,0 +1,55 @@
+"""Cut a document into the pieces skills are looked for in, keeping character offsets.
+
+Two granularities: *clauses* (sentences split further at list punctuation and bullets, what the
+embedding model reads) and *windows* (runs of 1..n words inside a clause, what the lexical index
+matches against short labels such as "take blood samples").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Piece", "clauses", "windows"]
+
+# Sentence ends, list separators and bullets; a comma splits clauses because job ads and CVs
+# list skills with commas ("PSA, ECG, phlebotomy").
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;:,\u2022\u00b7|/()\[\]\n\r\t]+|\s[-\u2013*]\s|\s(?:and|og|och|or|eller)\s"
+)
+_WORD = re.compile(r"[\w+#][\w+#'\u2019.-]*[\w+#]|[\w+#]")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of the text: ``text == source[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def clauses(text: str, *, min_chars: int = 2) -> list[Piece]:
+    """Clauses of ``text`` in order, stripped; empty ones dropped."""
+    pieces: list[Piece] = []
+    position = 0
+    for match in [*_CLAUSE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[position:end]
+        stripped = chunk.strip()
+        if len(stripped) >= min_chars:
+            start = position + chunk.index(stripped)
+            pieces.append(Piece(stripped, start, start + len(stripped)))
+        position = match.end() if match else len(text)
+    return pieces
+
+
+def windows(piece: Piece, *, max_words: int = 4) -> list[Piece]:
+    """Every run of 1..``max_words`` consecutive words of ``piece``, offsets in the source."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(piece.text)]
+    result: list[Piece] = []
+    for first in range(len(words)):
+        for last in range(first, min(len(words), first + max_words)):
+            start, end = words[first][0], words[last][1]
+            result.append(Piece(piece.text[start:end], piece.start + start, piece.start + end))
+    return result

@@ -1,0 +1,57 @@
+"""Text to taxonomy over REST: batches of titles or documents to ESCO occupations and skills."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from careshift.domain.taxonomy import LANGUAGES
+from careshift.entrypoints.api.deps import CareshiftDep
+from careshift.entrypoints.api.problems import PROBLEM_JSON
+from careshift.services.linking import LinkResult, link_occupations, link_skills
+
+_PROBLEM = {"content": {PROBLEM_JSON: {}}, "description": "application/problem+json"}
+router = APIRouter(prefix="/link", tags=["linking"], responses={422: _PROBLEM})
+
+
+class LinkCreate(BaseModel):
+    texts: list[str] = Field(max_length=1_000, description="Titles or documents, in order")
+    lang: str = Field("en", description=f"Language of the texts: {', '.join(LANGUAGES)}")
+    top: int = Field(10, ge=1, le=100, description="Concepts per text")
+
+
+class LinkedConceptPublic(BaseModel):
+    uri: str
+    label: str
+    score: float = Field(description="Calibrated: estimated probability the concept is right")
+    spans: list[tuple[int, int]] = Field(description="[start, end) character offsets")
+
+
+class LinkResultPublic(BaseModel):
+    text: str
+    results: list[LinkedConceptPublic]
+    warnings: list[str] = []
+
+
+def _public(results: list[LinkResult]) -> list[LinkResultPublic]:
+    return [
+        LinkResultPublic(
+            text=r.text,
+            results=[
+                LinkedConceptPublic(uri=c.uri, label=c.label, score=c.score, spans=list(c.spans))
+                for c in r.results
+            ],
+            warnings=list(r.warnings),
+        )
+        for r in results
+    ]
+
+
+@router.post("/occupations", summary="Link job titles to ESCO occupations and ISCO groups")
+def post_occupations(body: LinkCreate, careshift: CareshiftDep) -> list[LinkResultPublic]:
+    return _public(link_occupations(careshift, body.texts, body.lang, body.top))
+
+
+@router.post("/skills", summary="Link CVs, job ads or course descriptions to ESCO skills")
+def post_skills(body: LinkCreate, careshift: CareshiftDep) -> list[LinkResultPublic]:
+    return _public(link_skills(careshift, body.texts, body.lang, body.top))

@@ -1,0 +1,100 @@
+"""``careshift link occupations|skills|build-index``: text in, one JSON object per line out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import typer
+
+from careshift.bootstrap import Careshift
+from careshift.entrypoints.cli.context import open_careshift
+from careshift.errors import InputError, RowProblem
+from careshift.services.linking import (
+    MAX_BATCH_BYTES,
+    LinkResult,
+    build_indexes,
+    link_occupations,
+    link_skills,
+)
+
+app = typer.Typer(help="Link job titles and documents to ESCO occupations and skills.")
+
+_LANG = typer.Option("en", "--lang", help="Language of the input: en, nb or sv.")
+_TOP = typer.Option(10, "--top", help="How many concepts per text (1-100).")
+_INPUT = typer.Option(
+    None, "--input", help="UTF-8 text file, one text per line (default: standard input)."
+)
+# Lines are linked in batches so output starts before a long file has been read through.
+_BATCH_LINES = 64
+
+
+@app.command("occupations")
+def occupations(lang: str = _LANG, top: int = _TOP, input: Path | None = _INPUT) -> None:
+    """Rank ESCO occupations and ISCO groups for each job title (one per line)."""
+    _run(link_occupations, lang, top, input)
+
+
+@app.command("skills")
+def skills(lang: str = _LANG, top: int = _TOP, input: Path | None = _INPUT) -> None:
+    """Rank ESCO skills with supporting spans for each text (one per line)."""
+    _run(link_skills, lang, top, input)
+
+
+@app.command("build-index")
+def build_index() -> None:
+    """Compute the label-embedding artefacts now (otherwise done on first use)."""
+    careshift = open_careshift()
+    try:
+        indexes = build_indexes(careshift)
+        summary = {name: len(index.catalogue) for name, index in indexes.items()}
+        typer.echo(json.dumps({"labels": summary}))
+    finally:
+        careshift.close()
+
+
+def _run(
+    link: Callable[[Careshift, Sequence[str], str, int], list[LinkResult]],
+    lang: str,
+    top: int,
+    source: Path | None,
+) -> None:
+    lines = _read_lines(source)
+    careshift = open_careshift()
+    try:
+        for first in range(0, len(lines), _BATCH_LINES):
+            for result in link(careshift, lines[first : first + _BATCH_LINES], lang, top):
+                for warning in result.warnings:
+                    typer.echo(f"warning: {warning}", err=True)
+                typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
+    finally:
+        careshift.close()
+
+
+def _read_lines(source: Path | None) -> list[str]:
+    """Decode the input strictly: a binary or mis-encoded file is refused, citing the line."""
+    name = str(source) if source else "<stdin>"
+    if source is not None and not source.is_file():
+        raise InputError(f"{name}: no such file")
+    stream: BinaryIO = source.open("rb") if source else sys.stdin.buffer
+    try:
+        raw = stream.read(MAX_BATCH_BYTES + 1)
+    finally:
+        if source:
+            stream.close()
+    if len(raw) > MAX_BATCH_BYTES:
+        raise InputError(f"{name}: larger than {MAX_BATCH_BYTES:,} bytes; split it into batches")
+    lines = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if b"\x00" in line:
+            problem = RowProblem(name, number, None, "binary data (NUL byte), not text")
+            raise InputError(f"{name} is not a text file", [problem])
+        try:
+            lines.append(line.decode("utf-8").strip())
+        except UnicodeDecodeError as exc:
+            problem = RowProblem(name, number, None, f"not UTF-8 (byte {exc.start + 1})")
+            raise InputError(f"{name} is not UTF-8 text", [problem]) from None
+    return lines

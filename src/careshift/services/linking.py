@@ -1,0 +1,221 @@
+"""Text to taxonomy: link job titles to occupations and documents to skills, in en/nb/sv.
+
+The indexes (lexical matrix, memory-mapped label embeddings, hierarchy) are built once per
+process through ``careshift.cached("link:...")`` from the taxonomy snapshot; label embeddings
+are computed once per taxonomy and model and kept under ``<data_dir>/artefacts``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from careshift.adapters.models.artefacts import label_vectors
+from careshift.adapters.models.embedders import Embedder, load_embedder
+from careshift.bootstrap import Careshift
+from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType, TaxonomySnapshot
+from careshift.engine.linking import parameters
+from careshift.engine.linking.catalogue import LabelCatalogue
+from careshift.engine.linking.dense import DenseIndex, dense_label_rows
+from careshift.engine.linking.hierarchy import Hierarchy
+from careshift.engine.linking.lexical import CharGramIndex
+from careshift.engine.linking.linker import Encode, Index, Match, link_documents, link_titles
+from careshift.errors import InputError
+from careshift.services.taxonomy import snapshot
+
+__all__ = [
+    "MAX_BATCH_BYTES",
+    "LinkResult",
+    "LinkedConcept",
+    "build_indexes",
+    "embedder",
+    "link_occupations",
+    "link_skills",
+]
+
+_log = logging.getLogger("careshift.linking")
+#: a whole request (all texts) larger than this is refused rather than processed for minutes
+MAX_BATCH_BYTES = 1_000_000
+#: longer texts are cut (with a warning): a title is a line, a document a few pages
+MAX_TITLE_CHARS = 300
+MAX_DOCUMENT_CHARS = 20_000
+_OCCUPATION_KINDS = (ConceptKind.OCCUPATION, ConceptKind.ISCO_GROUP, ConceptKind.ROLE)
+# Skills: every label is searched lexically; only preferred labels (all languages) are embedded.
+# Embedding the ~97k English alternative labels as well would take ~15 minutes on two cores for
+# a gain the dev sets did not show (benchmarks/link_skills.py measures both).
+_SKILL_DENSE_TYPES = (LabelType.PREFERRED,)
+_OCCUPATION_DENSE_TYPES = (LabelType.PREFERRED, LabelType.ALT)
+
+
+@dataclass(frozen=True)
+class LinkedConcept:
+    uri: str
+    label: str
+    score: float
+    spans: tuple[tuple[int, int], ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    text: str
+    results: tuple[LinkedConcept, ...]
+    warnings: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "results": [
+                {"uri": r.uri, "label": r.label, "score": round(r.score, 4), "spans": r.spans}
+                for r in self.results
+            ],
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
+        }
+
+
+def link_occupations(
+    careshift: Careshift, texts: Sequence[str], lang: str = "en", top: int = 10
+) -> list[LinkResult]:
+    """Rank ESCO occupations, ISCO groups and local roles for each job title."""
+    cleaned, warnings = _validated(texts, lang, top, MAX_TITLE_CHARS)
+    index = build_indexes(careshift)["occupations"]
+    matches = link_titles(index, cleaned, _encoder(careshift), parameters.OCCUPATIONS, top)
+    return _results(careshift, index, cleaned, matches, warnings, lang)
+
+
+def link_skills(
+    careshift: Careshift, texts: Sequence[str], lang: str = "en", top: int = 10
+) -> list[LinkResult]:
+    """Rank ESCO (and local) skills for each document, with the spans that support each."""
+    cleaned, warnings = _validated(texts, lang, top, MAX_DOCUMENT_CHARS)
+    index = build_indexes(careshift)["skills"]
+    matches = link_documents(index, cleaned, _encoder(careshift), parameters.SKILLS, top)
+    return _results(careshift, index, cleaned, matches, warnings, lang)
+
+
+def embedder(careshift: Careshift) -> Embedder:
+    result: Embedder = careshift.cached(
+        "link:embedder", lambda: load_embedder(careshift.settings.embedding_model)
+    )
+    return result
+
+
+def build_indexes(careshift: Careshift) -> dict[str, Index]:
+    """The occupation and skill indexes (built on first use; label embeddings from artefacts)."""
+
+    def build() -> dict[str, Index]:
+        taxonomy = snapshot(careshift)
+        return {
+            "occupations": _index(careshift, taxonomy, _OCCUPATION_KINDS, _OCCUPATION_DENSE_TYPES),
+            "skills": _index(careshift, taxonomy, (ConceptKind.SKILL,), _SKILL_DENSE_TYPES),
+        }
+
+    result: dict[str, Index] = careshift.cached("link:indexes", build)
+    return result
+
+
+def _index(
+    careshift: Careshift,
+    taxonomy: TaxonomySnapshot,
+    kinds: tuple[ConceptKind, ...],
+    dense_types: tuple[LabelType, ...],
+) -> Index:
+    catalogue = LabelCatalogue.from_concepts(taxonomy.of_kind(*kinds), LANGUAGES)
+    rows = dense_label_rows(catalogue, dense_types)
+    vectors = label_vectors(
+        embedder(careshift),
+        [catalogue.texts[i] for i in rows],
+        careshift.settings.data_dir / "artefacts",
+        kinds[0].value,
+    )
+    position = catalogue.index_of()
+    edges = [
+        (position[child], position[parent])
+        for child, parent in taxonomy.broader
+        if child in position and parent in position
+    ]
+    return Index(
+        catalogue=catalogue,
+        lexical=CharGramIndex().fit(catalogue.texts),
+        dense=DenseIndex.for_rows(catalogue, rows, vectors),
+        hierarchy=Hierarchy(edges),
+    )
+
+
+def _encoder(careshift: Careshift) -> Encode:
+    model = embedder(careshift)
+
+    def encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return model.encode(texts, "query")
+
+    return encode
+
+
+def _validated(
+    texts: Sequence[str], lang: str, top: int, max_chars: int
+) -> tuple[list[str], list[list[str]]]:
+    if lang not in LANGUAGES:
+        raise InputError(f"unsupported language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    if not 1 <= top <= 100:
+        raise InputError(f"top must be between 1 and 100, got {top}")
+    if isinstance(texts, str):
+        raise InputError("texts must be a list of strings, not one string")
+    size = sum(len(str(t).encode("utf-8", "replace")) for t in texts)
+    if size > MAX_BATCH_BYTES:
+        raise InputError(
+            f"input is {size:,} bytes; the limit is {MAX_BATCH_BYTES:,} (split it into batches)"
+        )
+    cleaned: list[str] = []
+    warnings: list[list[str]] = []
+    for number, text in enumerate(texts, start=1):
+        if not isinstance(text, str):
+            raise InputError(f"text {number} is {type(text).__name__}, not a string")
+        if "\x00" in text or _control_share(text) > 0.1:
+            raise InputError(f"text {number} looks binary (control characters), not text")
+        notes = []
+        if len(text) > max_chars:
+            notes.append(f"text {number} truncated from {len(text):,} to {max_chars:,} characters")
+            _log.warning(notes[-1])
+            text = text[:max_chars]
+        cleaned.append(text)
+        warnings.append(notes)
+    return cleaned, warnings
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    control = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd")
+    return control / len(text)
+
+
+def _results(
+    careshift: Careshift,
+    index: Index,
+    texts: list[str],
+    matches: list[list[Match]],
+    warnings: list[list[str]],
+    lang: str,
+) -> list[LinkResult]:
+    concepts = snapshot(careshift).concepts
+    catalogue = index.catalogue
+    out = []
+    for text, found, notes in zip(texts, matches, warnings, strict=True):
+        linked = []
+        for match in found:
+            concept = concepts[catalogue.uris[match.concept]]
+            linked.append(
+                LinkedConcept(
+                    uri=concept.uri,
+                    label=concept.label(lang)[0],
+                    score=match.score,
+                    spans=match.spans,
+                    kind=concept.kind.value,
+                )
+            )
+        out.append(LinkResult(text=text, results=tuple(linked), warnings=tuple(notes)))
+    return out
