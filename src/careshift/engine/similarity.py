@@ -35,6 +35,7 @@ __all__ = [
     "all_pairs",
     "coverage",
     "from_profile",
+    "group_weights",
     "hierarchy_proximity",
     "soft_presence",
 ]
@@ -113,18 +114,34 @@ def coverage(presence: sp.csr_matrix, required: sp.csr_matrix) -> np.ndarray:
     return result
 
 
+def group_weights(space: OccupationSpace) -> np.ndarray:
+    """(n_groups,) inverse document frequency of each skill group over the roles' profiles.
+
+    Without it every profile shares the top groups ("skills", "knowledge") and any two roles
+    look alike; with it a group counts by how specific it is (log((1+n)/(1+df)) + 1).
+    """
+    held = space.held()
+    reach = (held @ space.groups).tocsc()
+    reach.data[:] = 1.0
+    df = np.asarray(reach.sum(axis=0)).ravel()
+    idf: np.ndarray = (np.log((1.0 + space.n_roles) / (1.0 + df)) + 1.0).astype(np.float32)
+    return idf
+
+
 def activity_profiles(
-    space: OccupationSpace, essential: sp.csr_matrix, optional: sp.csr_matrix
+    space: OccupationSpace,
+    essential: sp.csr_matrix,
+    optional: sp.csr_matrix,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(n, n_groups) L2-normalised profiles over skill hierarchy groups."""
+    """(n, n_groups) L2-normalised, IDF-weighted profiles over skill hierarchy groups."""
     ess, opt = essential.copy(), optional.copy()
     ess.data[:] = 1.0
     opt.data[:] = OPTIONAL_PROFILE_WEIGHT
     profile = ((ess + opt) @ space.groups).toarray().astype(np.float32)
+    profile *= group_weights(space) if weights is None else weights
     norms = np.linalg.norm(profile, axis=1, keepdims=True)
-    normalised: np.ndarray = np.divide(
-        profile, norms, out=np.zeros_like(profile), where=norms > 0
-    )
+    normalised: np.ndarray = np.divide(profile, norms, out=np.zeros_like(profile), where=norms > 0)
     return normalised
 
 
@@ -203,7 +220,9 @@ def from_profile(
         if profiles is not None
         else activity_profiles(space, space.essential, space.optional)
     )
-    own = activity_profiles(space, held, sp.csr_matrix(held.shape, dtype=np.float32))
+    own = activity_profiles(
+        space, held, sp.csr_matrix(held.shape, dtype=np.float32), group_weights(space)
+    )
     activities = np.clip(own @ destination_profiles.T, 0.0, 1.0)
     return _combine(
         coverage(presence, space.essential),
