@@ -16,6 +16,7 @@ import numpy as np
 from careshift.domain.pathways import (
     EffortEstimator,
     EnhancementModule,
+    GapItem,
     PathwayConstraints,
     PathwayKind,
     PathwayOption,
