@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     #: Smallest group size shown in any aggregate a non-owner sees (never below 3).
     min_cell_size: int = 5
+    #: Folder with the exposure and Career Causeways reference data; empty: ../shared/reference.
+    reference_dir: Path | None = None
     #: Dask scheduler address for batch jobs; empty means a local cluster.
     dask_scheduler: str = ""
     #: Secret for signing session cookies; generated into ``data_dir`` when empty.
@@ -56,6 +58,13 @@ class Settings(BaseSettings):
     def _existing_folder(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_dir():
             raise ValueError(f"{value} is not a folder (expected the ESCO CSV download)")
+        return value
+
+    @field_validator("reference_dir")
+    @classmethod
+    def _reference_folder(cls, value: Path | None) -> Path | None:
+        if value is not None and not (value / "exposure").is_dir():
+            raise ValueError(f"{value} has no exposure/ folder (expected the reference data)")
         return value
 
     @field_validator("embedding_model")
