@@ -66,6 +66,8 @@ def test_one_or_two_typos_still_find_the_concept() -> None:
     assert concepts(index, "phlebotmy", lang="en")[0] == PHLEBOTOMY
     assert concepts(index, "flebotomy", lang="en")[0] == PHLEBOTOMY
     assert concepts(index, "registred nurse", lang="en")[0] == NURSE
+    # two swapped letters count as one edit
+    assert concepts(index, "phelbotomy", lang="en")[0] == PHLEBOTOMY
     assert index.search("phlebotmy", lang="en")[0].match == "fuzzy"
 
 

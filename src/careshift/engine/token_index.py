@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from careshift.engine.label_text import trigrams
 
@@ -43,22 +43,25 @@ class TokenIndex:
 
     def fit(self, label_tokens: Sequence[Sequence[str]]) -> TokenIndex:
         """Index ``label_tokens[i]``, the words of label ``i``."""
-        by_word: dict[str, set[int]] = defaultdict(set)
+        pair_words: list[str] = []
+        pair_labels: list[int] = []
         for label_id, words in enumerate(label_tokens):
-            for word in words:
-                by_word[word].add(label_id)
-        self.vocabulary_ = sorted(by_word)
+            unique = set(words)
+            pair_words.extend(unique)
+            pair_labels.extend([label_id] * len(unique))
+        self.vocabulary_ = sorted(set(pair_words))
         self.word_id_ = {word: i for i, word in enumerate(self.vocabulary_)}
-        sizes = np.fromiter((len(by_word[w]) for w in self.vocabulary_), dtype=np.int64)
-        self.indptr_ = np.zeros(len(self.vocabulary_) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=self.indptr_[1:])
-        self.postings_: IntArray = np.fromiter(
-            (label for word in self.vocabulary_ for label in sorted(by_word[word])),
-            dtype=np.int32,
-            count=int(self.indptr_[-1]),
+        n_words, n_labels = len(self.vocabulary_), max(1, len(label_tokens))
+        word_ids = np.fromiter(
+            (self.word_id_[w] for w in pair_words), dtype=np.int64, count=len(pair_words)
         )
+        # one sort of (word, label) keys lays the postings out in vocabulary order
+        keys = np.sort(word_ids * n_labels + np.asarray(pair_labels, dtype=np.int64))
+        self.postings_: IntArray = (keys % n_labels).astype(np.int32)
+        self.indptr_ = np.zeros(n_words + 1, dtype=np.int64)
+        np.cumsum(np.bincount(word_ids, minlength=n_words), out=self.indptr_[1:])
         self.word_length_ = np.fromiter(
-            (len(w) for w in self.vocabulary_), dtype=np.int32, count=len(self.vocabulary_)
+            (len(w) for w in self.vocabulary_), dtype=np.int32, count=n_words
         )
         grams: dict[str, list[int]] = defaultdict(list)
         for word_id, word in enumerate(self.vocabulary_):
@@ -89,8 +92,8 @@ class TokenIndex:
         if not found:
             return []
         shared = np.bincount(np.concatenate(found), minlength=len(self.vocabulary_))
-        # each edit touches at most three trigrams, so a true match shares at least this many
-        needed = max(1, len(query_grams) - 3 * max_edits)
+        # an edit touches at most three trigrams (a swap four), so a true match shares this many
+        needed = max(1, len(query_grams) - 4 * max_edits)
         close_length = np.abs(self.word_length_ - len(word)) <= max_edits
         candidates = np.flatnonzero((shared >= needed) & close_length)
         if candidates.size > self.max_typo_candidates:
@@ -99,7 +102,8 @@ class TokenIndex:
             candidates = candidates[order[: self.max_typo_candidates]]
         matches = []
         for word_id in candidates.tolist():
-            edits = Levenshtein.distance(word, self.vocabulary_[word_id], score_cutoff=max_edits)
+            # optimal string alignment: swapping two letters, the commonest typo, is one edit
+            edits = OSA.distance(word, self.vocabulary_[word_id], score_cutoff=max_edits)
             if 0 < edits <= max_edits:
                 matches.append((self._slice(word_id, word_id + 1), edits))
         return matches
