@@ -32,6 +32,7 @@ PAGES = [
     "home",
     "account",
     "admin",
+    "taxonomy",
 ]
 
 _TITLES = {
