@@ -56,8 +56,8 @@ def test_a_heatmap_never_shows_a_group_smaller_than_k_nor_lets_one_be_subtracted
         [[rng.randint(0, size) for _ in range(n_skills)] for size in sizes_list],  # type: ignore[attr-defined]
         dtype=np.int64,
     ).reshape(len(sizes_list), n_skills)
-    values, relations = heatmap_layout(with_gap, sizes)
-    hidden = suppress(values, relations, k)
+    values, relations, costs = heatmap_layout(with_gap, sizes)
+    hidden = suppress(values, relations, k, costs)
     shown = values[~hidden]
     assert ((shown == 0) | (shown >= k)).all()
     assert not determined_cells(relations, hidden).any()

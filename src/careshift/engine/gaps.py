@@ -62,7 +62,9 @@ def group_gaps(gaps: IntArray, groups: IntArray, n_groups: int) -> GroupGaps:
     return GroupGaps(sizes=sizes, with_gap=with_gap, missing_levels=missing)
 
 
-def heatmap_layout(with_gap: IntArray, sizes: IntArray) -> tuple[IntArray, list[Relation]]:
+def heatmap_layout(
+    with_gap: IntArray, sizes: IntArray
+) -> tuple[IntArray, list[Relation], NDArray[np.float64]]:
     """Every count a gap heatmap reveals, with the relations a reader could subtract along.
 
     A reader who sees a group's size and how many in it have a gap also knows how many do not,
@@ -70,6 +72,10 @@ def heatmap_layout(with_gap: IntArray, sizes: IntArray) -> tuple[IntArray, list[
     groups and the overall headcount tie the groups together. Cell order: with-gap (row-major),
     without-gap (row-major), group sizes, skill totals with gap, skill totals without gap,
     headcount. Shapes: ``with_gap`` (n_groups, n_skills), ``sizes`` (n_groups,).
+
+    Also returns the cost of hiding each cell, so complements fall on what readers need least:
+    a whole group (its size) is dearest, then gaps per skill, then "without gap" counts, and
+    the overall headcount is cheapest.
     """
     n_groups, n_skills = with_gap.shape
     without = sizes[:, None] - with_gap
@@ -98,7 +104,17 @@ def heatmap_layout(with_gap: IntArray, sizes: IntArray) -> tuple[IntArray, list[
         relations.append((ok_total_at + s, tuple(block + c for c in column)))
         relations.append((headcount_at, (gap_total_at + s, ok_total_at + s)))
     relations.append((headcount_at, tuple(range(size_at, size_at + n_groups))))
-    return values, relations
+    costs = np.concatenate(
+        [
+            np.full(block, 2.0),
+            np.full(block, 1.5),
+            np.full(n_groups, 10.0),
+            np.full(n_skills, 3.0),
+            np.full(n_skills, 1.0),
+            [0.5],
+        ]
+    )
+    return values, relations, costs
 
 
 @dataclass(frozen=True)

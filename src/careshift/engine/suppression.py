@@ -51,8 +51,13 @@ def suppress(
     values: Sequence[int] | NDArray[np.int64],
     relations: Sequence[Relation],
     min_cell_size: int,
+    costs: Sequence[float] | NDArray[np.float64] | None = None,
 ) -> NDArray[np.bool_]:
-    """Which cells to hide. ``values``: counts of people, shape (n_cells,). Returns a mask."""
+    """Which cells to hide. ``values``: counts of people, shape (n_cells,). Returns a mask.
+
+    ``costs`` (n_cells,) says how much hiding each cell loses; complements are chosen by lowest
+    cost, then smallest count. Default: all equal (the smallest count is hidden).
+    """
     if min_cell_size < MIN_SAFE_CELL_SIZE:
         raise ValueError(f"min_cell_size must be at least {MIN_SAFE_CELL_SIZE}")
     counts = np.asarray(values, dtype=np.int64)
@@ -61,18 +66,36 @@ def suppress(
     for total, components in relations:
         if counts[total] != counts[list(components)].sum():
             raise ValueError(f"relation at cell {total} does not add up")
+    weights = np.zeros(len(counts)) if costs is None else np.asarray(costs, dtype=np.float64)
+    if weights.shape != counts.shape:
+        raise ValueError("costs must have one entry per cell")
+    order = _Order(counts, weights)
     hidden = (counts > 0) & (counts < min_cell_size)
     while True:
-        _complete_relations(counts, relations, hidden, min_cell_size)
+        _complete_relations(order, relations, hidden, min_cell_size)
         determined = determined_cells(relations, hidden)
         if not determined.any():
             return hidden
         for cell in np.flatnonzero(determined):
-            _hide_neighbour(int(cell), counts, relations, hidden)
+            _hide_neighbour(int(cell), order, relations, hidden)
+
+
+@dataclass(frozen=True)
+class _Order:
+    """Which visible cell to give up first: cheapest, then smallest count, then lowest index."""
+
+    counts: NDArray[np.int64]
+    costs: NDArray[np.float64]
+
+    def pick(self, hidden: NDArray[np.bool_], cells: Sequence[int]) -> int | None:
+        candidates = [c for c in cells if not hidden[c] and self.counts[c] > 0]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (float(self.costs[c]), int(self.counts[c]), c))
 
 
 def _complete_relations(
-    counts: NDArray[np.int64],
+    order: _Order,
     relations: Sequence[Relation],
     hidden: NDArray[np.bool_],
     min_cell_size: int,
@@ -90,27 +113,18 @@ def _complete_relations(
             too_small = (
                 not hidden[total]
                 and bool(hidden_components)
-                and int(counts[hidden_components].sum()) < min_cell_size
+                and int(order.counts[hidden_components].sum()) < min_cell_size
             )
             if n_hidden == 1 or too_small:
-                pick = _smallest_visible(counts, hidden, components)
-                if pick is None and not hidden[total]:
-                    pick = total
+                pick = order.pick(hidden, (*components, total))
                 if pick is not None:
                     hidden[pick] = True
                     changed = True
 
 
-def _smallest_visible(
-    counts: NDArray[np.int64], hidden: NDArray[np.bool_], cells: Sequence[int]
-) -> int | None:
-    candidates = [c for c in cells if not hidden[c] and counts[c] > 0]
-    return min(candidates, key=lambda c: (int(counts[c]), c)) if candidates else None
-
-
 def _hide_neighbour(
     cell: int,
-    counts: NDArray[np.int64],
+    order: _Order,
     relations: Sequence[Relation],
     hidden: NDArray[np.bool_],
 ) -> None:
@@ -118,11 +132,11 @@ def _hide_neighbour(
     for total, components in relations:
         line = (total, *components)
         if cell in line:
-            pick = _smallest_visible(counts, hidden, line)
+            pick = order.pick(hidden, line)
             if pick is not None:
                 hidden[pick] = True
                 return
-    pick = _smallest_visible(counts, hidden, range(len(counts)))
+    pick = order.pick(hidden, range(len(order.counts)))
     if pick is not None:
         hidden[pick] = True
 

@@ -210,8 +210,8 @@ def _publish(
 ) -> GroupGapReport:
     k = careshift.settings.min_cell_size
     n_groups, n_skills = with_gap.shape
-    values, relations = heatmap_layout(with_gap, sizes)
-    hidden = suppress(values, relations, k)
+    values, relations, costs = heatmap_layout(with_gap, sizes)
+    hidden = suppress(values, relations, k, costs)
     shown = [None if h else int(v) for v, h in zip(values, hidden, strict=True)]
     block = n_groups * n_skills
     size_at = 2 * block
