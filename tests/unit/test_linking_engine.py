@@ -1,0 +1,178 @@
+"""Invariants of the linking engine on a small hand-made taxonomy and random embeddings."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from careshift.domain.taxonomy import Concept, ConceptKind, LabelType
+from careshift.engine.linking import (
+    Calibration,
+    CharGramIndex,
+    DenseIndex,
+    Fusion,
+    Hierarchy,
+    Index,
+    LabelCatalogue,
+    LinkParameters,
+    clauses,
+    dense_label_rows,
+    drop_relatives,
+    link_documents,
+    link_titles,
+    top_k,
+    windows,
+)
+
+P, A = LabelType.PREFERRED, LabelType.ALT
+_LABELS = {
+    "urn:s:blood": {
+        "en": {P: ("take blood samples",), A: ("phlebotomy",)},
+        "sv": {P: ("ta blodprov",)},
+    },
+    "urn:s:records": {
+        "en": {P: ("manage patient records",)},
+        "nb": {P: ("håndtere pasientjournaler",)},
+    },
+    "urn:s:java": {"en": {P: ("Java (computer programming)",), A: ("java",)}},
+    "urn:s:care": {"en": {P: ("patient care",)}},
+    "urn:s:care-elderly": {"en": {P: ("care for the elderly",)}},
+}
+_PARAMS = LinkParameters(Fusion(0.5), Calibration(slope=8.0, intercept=-4.0))
+
+
+def _concepts() -> list[Concept]:
+    return [Concept(uri=u, kind=ConceptKind.SKILL, labels=labels) for u, labels in _LABELS.items()]
+
+
+def _fake_encode(texts: list[str] | tuple[str, ...]) -> npt.NDArray[np.float32]:
+    """Deterministic stand-in for a model: hashed character trigrams, normalised."""
+    out = np.zeros((len(texts), 64), dtype=np.float32)
+    for row, text in enumerate(texts):
+        padded = f"  {text.lower()}  "
+        for i in range(len(padded) - 2):
+            out[row, sum(map(ord, padded[i : i + 3])) % 64] += 1.0
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return out / norms
+
+
+def _index() -> Index:
+    catalogue = LabelCatalogue.from_concepts(_concepts())
+    rows = dense_label_rows(catalogue, (P,))
+    vectors = _fake_encode([catalogue.texts[i] for i in rows])
+    position = catalogue.index_of()
+    edges = [(position["urn:s:care-elderly"], position["urn:s:care"])]
+    return Index(
+        catalogue=catalogue,
+        lexical=CharGramIndex().fit(catalogue.texts),
+        dense=DenseIndex.for_rows(catalogue, rows, vectors),
+        hierarchy=Hierarchy(edges),
+    )
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("abcdeøåä klmnoprst,.;\n-")), min_size=0, max_size=120
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=_TEXT, top=st.integers(min_value=1, max_value=7))
+def test_document_scores_lie_in_zero_one_sorted_and_spans_inside_the_text(
+    text: str, top: int
+) -> None:
+    matches = link_documents(_index(), [text], _fake_encode, _PARAMS, top)[0]
+    assert len(matches) <= top
+    scores = [m.score for m in matches]
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    for match in matches:
+        for start, end in match.spans:
+            assert 0 <= start < end <= len(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=5))
+def test_title_ranking_is_stable_and_independent_of_batch_order(texts: list[str]) -> None:
+    index = _index()
+    forward = link_titles(index, texts, _fake_encode, _PARAMS, 3)
+    backward = link_titles(index, texts[::-1], _fake_encode, _PARAMS, 3)[::-1]
+    assert [[m.concept for m in r] for r in forward] == [[m.concept for m in r] for r in backward]
+    assert forward == link_titles(index, texts, _fake_encode, _PARAMS, 3)
+
+
+def test_exact_label_in_another_language_ranks_its_concept_first() -> None:
+    index = _index()
+    best = link_titles(index, ["ta blodprov"], _fake_encode, _PARAMS, 1)[0][0]
+    assert index.catalogue.uris[best.concept] == "urn:s:blood"
+
+
+def test_skill_span_points_at_the_words_that_name_it() -> None:
+    text = "Helsesekretær. I manage patient records daily, and take blood samples."
+    index = _index()
+    matches = link_documents(index, [text], _fake_encode, _PARAMS, 2)[0]
+    found = {index.catalogue.uris[m.concept]: m.spans[0] for m in matches}
+    start, end = found["urn:s:records"]
+    assert "patient records" in text[start:end]
+    start, end = found["urn:s:blood"]
+    assert "blood samples" in text[start:end]
+
+
+def test_empty_and_blank_texts_link_to_nothing() -> None:
+    assert link_documents(_index(), ["", "   "], _fake_encode, _PARAMS, 5) == [[], []]
+    assert link_titles(_index(), ["", " "], _fake_encode, _PARAMS, 5) == [[], []]
+
+
+@given(
+    slope=st.floats(min_value=0.1, max_value=50),
+    intercept=st.floats(min_value=-30, max_value=30),
+    scores=st.lists(st.floats(min_value=0, max_value=1), min_size=2, max_size=30),
+)
+def test_calibration_is_monotone_and_bounded(
+    slope: float, intercept: float, scores: list[float]
+) -> None:
+    ordered = np.sort(np.asarray(scores, dtype=np.float32))
+    mapped = Calibration(slope, intercept)(ordered)
+    assert np.all(np.diff(mapped) >= 0)
+    assert np.all((mapped >= 0) & (mapped <= 1))
+
+
+def test_fitted_calibration_gives_higher_probability_to_higher_scores() -> None:
+    rng = np.random.default_rng(7)
+    scores = rng.uniform(0, 1, 400)
+    correct = rng.uniform(0, 1, 400) < scores
+    fitted = Calibration.fit(scores, correct)
+    assert fitted.slope > 0
+    low, high = fitted(np.asarray([0.1, 0.9], dtype=np.float32))
+    assert low < 0.3 < 0.7 < high
+
+
+@given(
+    st.lists(st.floats(min_value=-1, max_value=1, width=32), min_size=1, max_size=40),
+    st.integers(1, 50),
+)
+def test_top_k_returns_the_best_scores_in_order(values: list[float], k: int) -> None:
+    scores = np.asarray(values, dtype=np.float32)
+    best = top_k(scores, k)
+    assert len(best) == min(k, len(values))
+    assert list(scores[best]) == sorted(scores, reverse=True)[: len(best)]
+
+
+def test_isco_group_inherits_a_damped_share_of_its_best_member() -> None:
+    hierarchy = Hierarchy([(0, 2), (1, 2), (2, 3)])
+    lifted = hierarchy.lift(np.asarray([[0.9, 0.5, 0.1, 0.0]], dtype=np.float32), decay=0.9)
+    assert np.allclose(lifted[0], [0.9, 0.5, 0.81, 0.729])
+
+
+def test_a_skill_below_or_above_a_higher_ranked_one_is_dropped() -> None:
+    assert drop_relatives([3, 1, 2, 0], {1: {0}, 0: {1}}) == [3, 1, 2]
+
+
+def test_clauses_and_windows_keep_offsets_into_the_source() -> None:
+    text = "Arbeider som helsesekretær; tar blodprøver, og fører journal."
+    for piece in clauses(text):
+        assert text[piece.start : piece.end] == piece.text
+        for window in windows(piece, max_words=3):
+            assert text[window.start : window.end] == window.text
