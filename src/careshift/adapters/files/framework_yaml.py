@@ -105,6 +105,8 @@ def _index_lines(
                 yield RowProblem(name, line, _field((*path, key)), "key given twice")
             seen.add(key)
             yield from _index_lines(value_node, (*path, key), lines, name)
+            # A block mapping or list starts on the line after its key; point at the key.
+            lines[(*path, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             yield from _index_lines(item, (*path, index), lines, name)
@@ -170,12 +172,14 @@ def _semantic(data: dict[str, Any]) -> Iterator[tuple[_Path, str]]:
         yield from _duplicates(data.get(section, []), (section,), "id")
     for index, skill in enumerate(data["skills"]):
         yield from _duplicates(skill.get("esco", []), ("skills", index, "esco"), "uri")
+        yield from _link_kinds(skill.get("esco", []), ("skills", index, "esco"), ("skill",))
     for index, role in enumerate(data["roles"]):
         where: _Path = ("roles", index)
         yield from _unknown_skills(role["skills"], (*where, "skills"), skills)
         yield from _duplicates(role["skills"], (*where, "skills"), "skill")
         yield from _duplicates(role.get("tasks", []), (*where, "tasks"), "id")
         yield from _duplicates(role.get("esco", []), (*where, "esco"), "uri")
+        yield from _link_kinds(role.get("esco", []), (*where, "esco"), ("occupation", "isco"))
         for t, task in enumerate(role.get("tasks", [])):
             for s, skill_id in enumerate(task.get("skills", [])):
                 if skill_id not in skills:
@@ -190,6 +194,17 @@ def _semantic(data: dict[str, Any]) -> Iterator[tuple[_Path, str]]:
         where = ("enhancement_modules", index, "skills")
         yield from _unknown_skills(module["skills"], where, skills)
         yield from _duplicates(module["skills"], where, "skill")
+
+
+def _link_kinds(
+    links: list[dict[str, Any]], where: _Path, kinds: tuple[str, ...]
+) -> Iterator[tuple[_Path, str]]:
+    # A skill linked to an occupation (or the reverse) would silently corrupt gap arithmetic.
+    for index, link in enumerate(links):
+        kind = link["uri"].split("/")[4]
+        if kind not in kinds:
+            expected = " or ".join(kinds)
+            yield (*where, index, "uri"), f"links to an ESCO {kind}; expected an ESCO {expected}"
 
 
 def _unknown_skills(
