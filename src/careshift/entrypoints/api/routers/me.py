@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from careshift.entrypoints.api.deps import CareshiftDep, SignedInPrincipalDep
+from careshift.errors import NotFound
 from careshift.services import accounts
 
 router = APIRouter(prefix="/me", tags=["accounts"])
@@ -43,10 +46,15 @@ class MePublic(BaseModel):
     }
 
 
+def _user_id(actor: str) -> int:
+    if not actor.startswith("user:"):
+        raise NotFound("the caller is not a user account")
+    return int(actor.removeprefix("user:"))
+
+
 @router.get("", summary="The calling account, its language and roles")
 def me(careshift: CareshiftDep, principal: SignedInPrincipalDep) -> MePublic:
-    user_id = int(principal.actor.removeprefix("user:"))
-    account = accounts.get_account(careshift, user_id)
+    account = accounts.get_account(careshift, _user_id(principal.actor))
     return MePublic(
         id=account.id,
         email=account.email,
@@ -62,3 +70,17 @@ def me(careshift: CareshiftDep, principal: SignedInPrincipalDep) -> MePublic:
             for m in account.memberships
         ],
     )
+
+
+class LanguageUpdate(BaseModel):
+    language: Literal["en", "nb", "sv"] | None = Field(
+        description="Language of pages and labels; null follows the browser.", examples=["nb"]
+    )
+
+
+@router.put("/language", summary="Set the calling account's preferred language")
+def set_language(
+    careshift: CareshiftDep, principal: SignedInPrincipalDep, body: LanguageUpdate
+) -> MePublic:
+    accounts.set_language(careshift, _user_id(principal.actor), body.language)
+    return me(careshift, principal)
