@@ -219,3 +219,12 @@ class LocalRoleFacts:
     family: str = ""
     pay_grade: float | None = None
     enhancements: tuple[EnhancementModule, ...] = ()
+    #: share of the role's work technology removes (tasks marked "removed"), 0 if unknown
+    removed_share: float = 0.0
+
+    def enhancement_share(self, default: float = 0.25) -> float:
+        """Share of working time an enhancement can take over: the work technology frees,
+        bounded to 10-50 % (a value-added service is part of the job, not a new job)."""
+        if self.removed_share <= 0:
+            return default
+        return min(max(self.removed_share, 0.10), 0.50)

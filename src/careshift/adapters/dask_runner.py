@@ -1,0 +1,69 @@
+"""Run a function over many items on Dask: a local cluster by default, a remote one by address.
+
+Small and reusable by any area (pathways for every worker, job-ad extraction ...)::
+
+    results = run_batch(rank_one, items, shared=index, scheduler=settings.dask_scheduler)
+
+``func(shared, chunk) -> list`` is called once per chunk; ``shared`` (a large read-only object
+such as a similarity index) is sent to the cluster once (scattered and broadcast), not once
+per task. Results come back in item order, so a batch equals the single-process loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+__all__ = ["run_batch"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def run_batch(
+    func: Callable[[Any, Sequence[T]], list[R]],
+    items: Sequence[T],
+    *,
+    shared: Any = None,
+    scheduler: str = "",
+    n_workers: int = 2,
+    chunk_size: int = 500,
+) -> list[R]:
+    """Apply ``func`` to ``items`` in chunks on Dask and return the results in order.
+
+    ``scheduler`` empty starts a local cluster of ``n_workers`` threads in this process (the
+    shared object is then not copied at all); otherwise it is the address of a running
+    ``dask scheduler`` (e.g. ``tcp://10.0.0.5:8786``) whose workers can import careshift.
+    """
+    from dask.distributed import Client, LocalCluster
+
+    if not items:
+        return []
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=1,
+            threads_per_worker=n_workers,
+            processes=False,
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    try:
+        handle = client.scatter(shared, broadcast=True) if shared is not None else None
+        futures = [
+            client.submit(func, handle, chunk, pure=False) for chunk in _chunks(items, chunk_size)
+        ]
+        results: list[R] = []
+        for part in client.gather(futures):
+            results.extend(part)
+        return results
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
