@@ -23,6 +23,8 @@ _SUBCOMMANDS: list[tuple[str, str]] = [
     ("link", "link"),
     ("users", "users"),
     ("frameworks", "frameworks"),
+    ("taxonomy", "taxonomy"),
+    ("pathways", "pathways"),
 ]
 
 for _name, _module in _SUBCOMMANDS:
