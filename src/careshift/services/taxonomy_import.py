@@ -55,6 +55,16 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def __str__(self) -> str:
+        what = "imported" if self.changed else "already up to date, nothing written"
+        skipped = sum(report.count for report in self.dangling)
+        gaps = f"; {skipped} rows skipped (refer to undescribed concepts)" if skipped else ""
+        return (
+            f"ESCO {self.version} {what}: {self.counts['concepts']['occupation']} occupations, "
+            f"{self.counts['concepts']['skill']} skills, "
+            f"{self.counts['occupation_skill']} occupation-skill relations{gaps}"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "esco_version": self.version,
