@@ -3,10 +3,13 @@
 Every published count of one session is a cell of one linear system, so a reader cannot
 subtract their way to a hidden one:
 
-* ``invited = answered + not answered``;
 * per skill, ``answered = rated + skipped`` and ``rated = sum of the six level counts``;
 * for a role's session, also ``rated = below required + at or above required`` and each of
   those is the sum of its level counts.
+
+The invited headcount is shown as is: whoever invited knows it already, and whether someone
+answered says nothing about their skills. The answered headcount is a protected cell like the
+rest (below ``min_cell_size`` respondents, nothing is shown).
 
 A mean level is shown only when none of that skill's level counts is hidden: a mean is a
 weighted sum, and with a hidden cell it could pin that cell down.
@@ -50,8 +53,8 @@ def results(
     index = role_index(careshift)
     required = {r.skill_uri: r.level for r in index.requirements.get(info.role_uri or "", ())}
     counts = {(uri, level): int(n) for uri, level, n in rows}
-    values: list[int] = [invited, answered, invited - answered]
-    relations: list[Relation] = [(0, (1, 2))]
+    values: list[int] = [answered]
+    relations: list[Relation] = []
     layout: list[dict[str, Any]] = []
     for uri in info.skills:
         cells = [counts.get((uri, level), 0) for level in LEVELS]
@@ -60,7 +63,7 @@ def results(
         values += [*cells, rated, answered - rated]
         rated_at, skipped_at = start + 6, start + 7
         level_at = tuple(range(start, start + 6))
-        relations += [(rated_at, level_at), (1, (rated_at, skipped_at))]
+        relations += [(rated_at, level_at), (0, (rated_at, skipped_at))]
         entry: dict[str, Any] = {"uri": uri, "levels": level_at, "rated": rated_at}
         if uri in required:
             below = tuple(start + i for i, level in enumerate(LEVELS) if level < required[uri])
@@ -78,8 +81,8 @@ def results(
         "status": info.status,
         "role_uri": info.role_uri,
         "min_cell_size": careshift.settings.min_cell_size,
-        "invited": shown[0],
-        "answered": shown[1],
+        "invited": invited,
+        "answered": shown[0],
         "skills": [_skill(entry, shown, index.label(entry["uri"], lang)) for entry in layout],
     }
 
