@@ -30,6 +30,7 @@ STEPS: list[tuple[str, str]] = [
     ("careshift.services.demo", "load_starter_framework"),
     ("careshift.services.demo", "import_esco_download"),
     ("careshift.services.demo", "seed_institutions"),
+    ("careshift.services.demo_accounts", "seed_demo_accounts"),
 ]
 
 DemoStep = Callable[[Careshift], Iterator[str]]
@@ -79,7 +80,7 @@ def import_esco_download(careshift: Careshift) -> Iterator[str]:
 
     yield f"ESCO: importing {len(paths)} files from {esco_dir} (about a minute) ..."
     summary = import_esco(careshift, paths, strict=False, version=None)
-    yield f"ESCO: {_describe(summary)}"
+    yield str(summary)
 
 
 def esco_download_paths(esco_dir: Path) -> list[Path]:
@@ -134,9 +135,3 @@ def _stored_esco_versions(careshift: Careshift) -> set[str]:
         ).all()
     return {version.removeprefix("v") for version in versions}
 
-
-def _describe(summary: object) -> str:
-    if isinstance(summary, dict):
-        keys = ("esco_version", "occupations", "skills", "occupation_skill_relations")
-        return ", ".join(f"{key} {summary[key]}" for key in keys if key in summary) or "done"
-    return str(summary)
