@@ -1,0 +1,108 @@
+"""Ranking rules of the pathway engine on tiny taxonomies."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from careshift.domain.pathways import EnhancementModule, PathwayConstraints, PathwayKind
+from careshift.engine.explain import unlock_counts
+from careshift.engine.ranking import rank
+from tests.unit.pathways_builders import make_index, make_snapshot, skill
+
+ROLES = {
+    "o:clerk": ("4415", [0, 2, 3, 6], [9]),
+    "o:coder": ("4416", [0, 2, 3, 5], []),
+    "o:assistant": ("4417", [0, 2, 4, 6], [7]),
+    "o:aide": ("4418", [0, 2, 7, 8], []),
+    "o:porter": ("9629", [10, 11], []),
+}
+EXPOSURE = {"o:clerk": 0.9, "o:coder": 0.95, "o:assistant": 0.3, "o:aide": 0.2, "o:porter": 0.1}
+
+
+def _report(order=None, **constraints):
+    index = make_index(make_snapshot(ROLES, order=order), EXPOSURE)
+    origin = index.origin_for_role(index.space.index["o:clerk"])
+    return index, rank(index, origin, PathwayConstraints(**constraints))
+
+
+def test_no_unsafe_option_is_ranked_above_a_safe_one():
+    _, report = _report(only_viable=False)
+    flags = [o.safe for o in report.options]
+    assert flags == sorted(flags, reverse=True)
+    assert flags[0]
+
+
+def test_safe_options_are_less_exposed_than_the_origin():
+    _, report = _report(only_viable=False)
+    for option in report.options:
+        if option.safe and option.kind != PathwayKind.ENHANCEMENT:
+            assert option.exposure < report.origin_exposure
+
+
+def test_every_move_explains_its_gap_with_levels_and_hours():
+    _, report = _report(only_viable=False)
+    moves = [o for o in report.options if o.kind != PathwayKind.ENHANCEMENT]
+    assert moves
+    for option in moves:
+        assert option.effort_hours == round(sum(g.hours for g in option.gap), 1)
+        assert all(g.need_level > g.have_level for g in option.gap)
+
+
+def test_a_role_never_appears_as_its_own_destination():
+    _, report = _report(only_viable=False)
+    assert "o:clerk" not in {o.uri for o in report.options}
+
+
+def test_options_beyond_the_hour_limit_are_dropped():
+    _, report = _report(only_viable=False, max_hours=1.0)
+    assert all(o.effort_hours <= 1.0 for o in report.options)
+
+
+def test_an_excluded_kind_never_appears():
+    _, report = _report(only_viable=False, exclude_kinds=frozenset({PathwayKind.SWITCH}))
+    assert all(o.kind != PathwayKind.SWITCH for o in report.options)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.permutations(list(ROLES)))
+def test_ranking_is_unchanged_when_occupations_are_permuted(order):
+    _, reference = _report(only_viable=False)
+    _, permuted = _report(order=order, only_viable=False)
+    assert [(o.uri, o.score) for o in reference.options] == [
+        (o.uri, o.score) for o in permuted.options
+    ]
+
+
+def test_an_enhancement_module_is_offered_with_its_skills_and_effort():
+    index = make_index(make_snapshot(ROLES), EXPOSURE)
+    origin = index.origin_for_role(index.space.index["o:clerk"])
+    module = EnhancementModule("vas", "value-added service", ((skill(7), 3), (skill(8), 3)))
+    report = rank(index, origin, PathwayConstraints(only_viable=False), enhancements=[module])
+    [option] = [o for o in report.options if o.kind == PathwayKind.ENHANCEMENT]
+    assert {s.uri for s in option.bundle} == {skill(7), skill(8)}
+    assert option.effort_hours > 0
+    # skills 7 and 8 are needed by the little-exposed aide: the bundle lowers exposure
+    assert option.exposure < report.origin_exposure and option.safe
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.floats(0, 0.3), min_size=6, max_size=6), min_size=1, max_size=6),
+    st.lists(st.sampled_from([0.0, 0.5, 1.0]), min_size=6, max_size=6),
+    st.floats(0.2, 0.5),
+)
+def test_unlock_counts_equal_a_brute_force_recount(gains, presence, threshold):
+    gain = sp.csr_matrix(np.array(gains, dtype=np.float32))
+    presence_arr = np.array(presence, dtype=np.float32)
+    fit = np.full(gain.shape[0], threshold - 0.1, dtype=np.float32)
+    near = np.ones(gain.shape[0], dtype=bool)
+    cols, counts, _ = unlock_counts(gain, presence_arr, fit, near, threshold)
+    for col, count in zip(cols, counts, strict=True):
+        after = presence_arr.copy()
+        after[col] = 1.0
+        new_fit = fit + gain @ (after - presence_arr)
+        assert count == int((new_fit >= threshold - 1e-6).sum())
+    assert all(presence_arr[c] < 1.0 for c in cols)
