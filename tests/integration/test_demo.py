@@ -30,7 +30,9 @@ def test_preparing_the_demo_twice_changes_nothing(careshift: Careshift) -> None:
     first = list(prepare_demo(careshift))
     assert any("loaded" in line for line in first)
     institutions, labels = count(careshift, platform.institution), count(careshift, t.label)
-    assert institutions == len(DEMO_INSTITUTIONS)
+    with careshift.store.engine.connect() as connection:
+        codes = set(connection.scalars(select(platform.institution.c.code)))
+    assert {code for code, *_ in DEMO_INSTITUTIONS} <= codes
     second = list(prepare_demo(careshift))
     assert any("unchanged" in line for line in second)
     assert (count(careshift, platform.institution), count(careshift, t.label)) == (
@@ -85,3 +87,13 @@ def test_careshift_demo_serves_health_and_openapi(demo_server: str) -> None:
     assert health.json()["status"] == "ok"
     openapi = httpx.get(f"{demo_server}/api/openapi.json", timeout=10)
     assert "/healthz" in openapi.json()["paths"]
+
+
+def test_careshift_demo_search_finds_phlebotomy_in_three_languages(demo_server: str) -> None:
+    for lang, query in (("en", "phlebotomy"), ("nb", "blodprøvetaking"), ("sv", "blodprov")):
+        response = httpx.get(
+            f"{demo_server}/api/v1/search", params={"q": query, "lang": lang}, timeout=30
+        )
+        assert response.status_code == 200, response.text
+        top = response.json()["results"][0]
+        assert top["uri"].endswith("/skill/phlebotomy"), (lang, response.json()["results"][:3])
