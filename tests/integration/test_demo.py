@@ -97,3 +97,29 @@ def test_careshift_demo_search_finds_phlebotomy_in_three_languages(demo_server: 
         assert response.status_code == 200, response.text
         top = response.json()["results"][0]
         assert top["uri"].endswith("/skill/phlebotomy"), (lang, response.json()["results"][:3])
+
+
+def test_demo_skips_an_esco_version_that_is_already_imported(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from careshift import bootstrap, load_settings
+    from careshift.services.demo import import_esco_download
+
+    settings = load_settings(data_dir=tmp_path / "var", esco_dir=shared_path("esco"))
+    careshift = bootstrap(settings)
+    try:
+        with careshift.store.transaction() as session:
+            session.execute(
+                t.release.insert(),
+                {
+                    "kind": "esco",
+                    "name": "esco",
+                    "version": "v1.1.1",
+                    "fingerprint": "",
+                    "imported_at": datetime.now(UTC),
+                    "summary": "{}",
+                },
+            )
+        assert list(import_esco_download(careshift)) == ["ESCO v1.1.1: already imported"]
+    finally:
+        careshift.close()
