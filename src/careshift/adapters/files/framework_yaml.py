@@ -145,7 +145,7 @@ def _message(error: ValidationError) -> str:
         return f"level {error.instance} is outside 1-6"
     if error.validator == "type" and error.validator_value == "string":
         return f"expected text, got {error.instance!r} (quote it)"
-    if error.validator == "enum":
+    if error.validator == "enum" and isinstance(error.validator_value, list):
         allowed = ", ".join(map(str, error.validator_value))
         return f"{error.instance!r} is not one of: {allowed}"
     return str(error.message)
