@@ -36,7 +36,7 @@ __all__ = ["LabelIndex", "LabelMatch", "LabelRecord"]
 
 LABEL_TYPES: tuple[str, ...] = ("preferred", "alt", "hidden")
 _TYPE_RANK = {label_type: rank for rank, label_type in enumerate(LABEL_TYPES)}
-_TYPE_WEIGHT = np.array([1.0, 0.9, 0.8], dtype=np.float32)
+_TYPE_WEIGHT = np.array([1.0, 0.9, 0.8], dtype=np.float64)
 # Per-word match levels; a label's coverage is the mean level over the query words.
 _EXACT, _PREFIX, _ONE_EDIT, _TWO_EDITS = 1.0, 0.85, 0.7, 0.5
 
@@ -90,10 +90,11 @@ class LabelIndex:
 
     def fit(self, labels: Iterable[LabelRecord]) -> LabelIndex:
         normalised = {r: normalise(r.text) for r in labels}
-        records = sorted(
-            (r for r, text in normalised.items() if text),
-            key=lambda r: (r.concept, r.lang, _type_rank(r.label_type), r.text, r.kind),
-        )
+        unknown = {r.label_type for r in normalised} - set(LABEL_TYPES)
+        if unknown:
+            raise ValueError(f"label type {sorted(unknown)} is not one of {LABEL_TYPES}")
+        # a canonical order makes every result independent of the order labels came in
+        records = sorted(r for r, text in normalised.items() if text)
         self.texts_ = [r.text for r in records]
         self.normalised_ = [normalised[r] for r in records]
         self.kinds_ = sorted({r.kind for r in records})
@@ -104,11 +105,15 @@ class LabelIndex:
         self.kind_ = np.array([kind_code[r.kind] for r in records], dtype=np.int16)
         self.lang_ = np.array([lang_code[r.lang] for r in records], dtype=np.int16)
         self.type_ = np.array([_TYPE_RANK[r.label_type] for r in records], dtype=np.int8)
-        self.words_ = self._count_words()
+        words = [text.split() for text in self.normalised_]
+        self.words_ = np.fromiter((len(w) for w in words), dtype=np.int32, count=len(words))
+        self.length_ = np.fromiter(
+            (len(t) for t in self.normalised_), dtype=np.int32, count=len(words)
+        )
         self.exact_: dict[str, list[int]] = {}
         for label_id, text in enumerate(self.normalised_):
             self.exact_.setdefault(text, []).append(label_id)
-        self.tokens_ = TokenIndex().fit([text.split() for text in self.normalised_])
+        self.tokens_ = TokenIndex().fit(words)
         self._allowed_cache: dict[tuple[str | None, str | None], npt.NDArray[np.bool_]] = {}
         return self
 
@@ -130,22 +135,20 @@ class LabelIndex:
         words = query.split()
         if not words or self.n_labels == 0:
             return []
-        allowed = self._allowed(kind, lang)
-        levels = np.stack(
-            [self._word_levels(w, is_last=i == len(words) - 1) for i, w in enumerate(words)]
-        )
-        coverage = levels.mean(axis=0)
-        candidates = self._shortlist(query, coverage, allowed, len(words), top)
-        all_prefix = levels[:, candidates].min(axis=0) >= _PREFIX
-        scored = [
-            self._score(int(i), query, float(coverage[i]), bool(p), lang)
-            for i, p in zip(candidates.tolist(), all_prefix.tolist(), strict=True)
-        ]
-        return _best_per_concept(scored, [int(self.type_[i]) for i in candidates], top)
-
-    def _count_words(self) -> npt.NDArray[np.int32]:
-        counts = [len(text.split()) for text in self.normalised_]
-        return np.array(counts, dtype=np.int32)
+        total = np.zeros(self.n_labels, dtype=np.float64)
+        weakest = np.ones(self.n_labels, dtype=np.float32)
+        for position, word in enumerate(words):
+            level = self._word_levels(word, is_last=position == len(words) - 1)
+            total += level
+            np.minimum(weakest, level, out=weakest)
+        coverage = total / len(words)
+        candidates = self._shortlist(query, coverage, self._allowed(kind, lang), len(words), top)
+        if candidates.size == 0:
+            return []
+        all_prefix = weakest[candidates] >= _PREFIX
+        scores, tiers = self._score(query, candidates, coverage[candidates], all_prefix)
+        chosen = self._best_per_concept(candidates, scores, top)
+        return [self._match(candidates[i], scores[i], tiers[i], lang) for i in chosen.tolist()]
 
     def _allowed(self, kind: str | None, lang: str | None) -> npt.NDArray[np.bool_]:
         key = (kind, lang)
@@ -186,7 +189,7 @@ class LabelIndex:
     def _shortlist(
         self,
         query: str,
-        coverage: npt.NDArray[np.float32],
+        coverage: npt.NDArray[np.float64],
         allowed: npt.NDArray[np.bool_],
         n_words: int,
         top: int,
@@ -203,51 +206,56 @@ class LabelIndex:
         return candidates
 
     def _score(
-        self, label_id: int, query: str, coverage: float, all_prefix: bool, lang: str | None
-    ) -> LabelMatch:
-        text = self.normalised_[label_id]
-        weight = float(_TYPE_WEIGHT[self.type_[label_id]])
-        if text == query:
-            match, score = "exact", 0.9 + 0.1 * weight
-        elif all_prefix:
-            precision = min(1.0, len(query) / len(text))
-            starts = 1.0 if text.startswith(query) else 0.0
-            quality = 0.45 * precision + 0.35 * starts + 0.2 * coverage
-            match, score = "prefix", 0.6 + 0.3 * quality * weight
-        else:
-            similarity = fuzz.ratio(query, text) / 100.0
-            match, score = "fuzzy", 0.6 * coverage * (0.5 + 0.5 * similarity) * weight
+        self,
+        query: str,
+        candidates: npt.NDArray[np.int64],
+        coverage: npt.NDArray[np.float64],
+        all_prefix: npt.NDArray[np.bool_],
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int8]]:
+        """Score and tier (2 exact, 1 prefix, 0 fuzzy) of each candidate label."""
+        texts = [self.normalised_[i] for i in candidates.tolist()]
+        weight = _TYPE_WEIGHT[self.type_[candidates]].astype(np.float64)
+        exact = np.array([text == query for text in texts], dtype=np.bool_)
+        starts = np.array([text.startswith(query) for text in texts], dtype=np.float64)
+        precision = np.minimum(1.0, len(query) / self.length_[candidates])
+        prefix_quality = 0.45 * precision + 0.35 * starts + 0.2 * coverage
+        # the edit-distance similarity is only needed where some word matched with typos
+        fuzzy = ~(exact | all_prefix)
+        similarity = np.zeros(candidates.size, dtype=np.float64)
+        for i in np.flatnonzero(fuzzy).tolist():
+            similarity[i] = fuzz.ratio(query, texts[i]) / 100.0
+        tiers = np.where(exact, 2, np.where(all_prefix, 1, 0)).astype(np.int8)
+        scores = np.select(
+            [tiers == 2, tiers == 1],
+            [0.9 + 0.1 * weight, 0.6 + 0.3 * prefix_quality * weight],
+            0.6 * coverage * (0.5 + 0.5 * similarity) * weight,
+        )
+        return np.clip(np.round(scores, 6), 0.0, 1.0), tiers
+
+    def _best_per_concept(
+        self, candidates: npt.NDArray[np.int64], scores: npt.NDArray[np.float64], top: int
+    ) -> npt.NDArray[np.int64]:
+        """Positions in ``candidates`` of each concept's best label, best concepts first."""
+        types = self.type_[candidates]
+        # best label: highest score, then preferred before alt before hidden, then shortest
+        order = np.lexsort((candidates, self.length_[candidates], types, -scores))
+        _, first = np.unique(self.concept_[candidates[order]], return_index=True)
+        best = order[first]
+        ranking = np.lexsort((self.concept_[candidates[best]], types[best], -scores[best]))
+        chosen: npt.NDArray[np.int64] = best[ranking[:top]]
+        return chosen
+
+    def _match(self, label_id: int, score: float, tier: int, lang: str | None) -> LabelMatch:
         label_lang = self.langs_[self.lang_[label_id]]
         return LabelMatch(
             concept=int(self.concept_[label_id]),
-            score=round(min(1.0, max(0.0, score)), 6),
+            score=float(score),
             text=self.texts_[label_id],
             lang=label_lang,
             label_type=LABEL_TYPES[self.type_[label_id]],
-            match=match,
+            match=("fuzzy", "prefix", "exact")[tier],
             fallback=lang is not None and label_lang != lang,
         )
-
-
-def _best_per_concept(
-    scored: list[LabelMatch], type_ranks: list[int], top: int
-) -> list[LabelMatch]:
-    order = sorted(
-        range(len(scored)),
-        key=lambda i: (-scored[i].score, type_ranks[i], len(scored[i].text), scored[i].text),
-    )
-    best: dict[int, tuple[int, LabelMatch]] = {}
-    for i in order:
-        best.setdefault(scored[i].concept, (type_ranks[i], scored[i]))
-    ranked = sorted(best.values(), key=lambda pair: (-pair[1].score, pair[0], pair[1].concept))
-    return [match for _, match in ranked[:top]]
-
-
-def _type_rank(label_type: str) -> int:
-    try:
-        return _TYPE_RANK[label_type]
-    except KeyError:
-        raise ValueError(f"label type {label_type!r} is not one of {LABEL_TYPES}") from None
 
 
 def _code(values: list[str], value: str) -> int:

@@ -87,14 +87,14 @@ def search_index(careshift: Careshift) -> SearchIndex:
 
 def _build(taxonomy: TaxonomySnapshot) -> SearchIndex:
     uris = tuple(sorted(taxonomy.concepts))
-    records = [
-        LabelRecord(number, concept.kind.value, lang, label_type.value, text)
-        for number, uri in enumerate(uris)
-        for concept in (taxonomy.concepts[uri],)
-        for lang, by_type in concept.labels.items()
-        for label_type, texts in by_type.items()
-        for text in texts
-    ]
+    records = []
+    for number, uri in enumerate(uris):
+        concept = taxonomy.concepts[uri]
+        kind = concept.kind.value  # .value once per concept: enum access is slow in bulk
+        for lang, by_type in concept.labels.items():
+            for label_type, texts in by_type.items():
+                type_name = label_type.value
+                records.extend(LabelRecord(number, kind, lang, type_name, t) for t in texts)
     return SearchIndex(snapshot=taxonomy, uris=uris, labels=LabelIndex().fit(records))
 
 
