@@ -169,3 +169,17 @@ def test_a_cell_size_below_three_is_refused() -> None:
 def test_relations_that_do_not_add_up_are_refused() -> None:
     with pytest.raises(ValueError, match="does not add up"):
         suppress([1, 2, 4], [(2, (0, 1))], 5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(small_heavy_counts, min_size=6, max_size=6), cell_sizes)
+def test_a_published_mean_level_does_not_reveal_a_hidden_level_count(
+    levels: list[int], k: int
+) -> None:
+    # cells: six level counts, their total, the level-weighted sum (the mean's numerator)
+    values = [*levels, sum(levels), sum((i + 1) * n for i, n in enumerate(levels))]
+    weighted = tuple(i for i in range(6) for _ in range(i + 1))
+    relations: list[Relation] = [(6, tuple(range(6))), (7, weighted)]
+    published = publish(np.array(values), suppress(values, relations, k))
+    for low, high in linear_programming_attack(published, relations).values():
+        assert high - low > 0.5

@@ -76,8 +76,8 @@ def suppress(
         determined = determined_cells(relations, hidden)
         if not determined.any():
             return hidden
-        for cell in np.flatnonzero(determined):
-            _hide_neighbour(int(cell), order, relations, hidden)
+        # One complement at a time: it often frees other determined cells too.
+        _hide_neighbour(int(np.flatnonzero(determined)[0]), order, relations, hidden)
 
 
 @dataclass(frozen=True)
@@ -128,15 +128,12 @@ def _hide_neighbour(
     relations: Sequence[Relation],
     hidden: NDArray[np.bool_],
 ) -> None:
-    """Hide one more positive cell sharing a relation with ``cell`` (any cell as last resort)."""
-    for total, components in relations:
-        line = (total, *components)
-        if cell in line:
-            pick = order.pick(hidden, line)
-            if pick is not None:
-                hidden[pick] = True
-                return
-    pick = order.pick(hidden, range(len(order.counts)))
+    """Hide the cheapest positive cell sharing a relation with ``cell`` (else any cell)."""
+    neighbours = {c for total, components in relations if cell in (total, *components)
+                  for c in (total, *components)}  # fmt: skip
+    pick = order.pick(hidden, sorted(neighbours))
+    if pick is None:
+        pick = order.pick(hidden, range(len(order.counts)))
     if pick is not None:
         hidden[pick] = True
 

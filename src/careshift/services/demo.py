@@ -30,6 +30,7 @@ STEPS: list[tuple[str, str]] = [
     ("careshift.services.demo", "load_starter_framework"),
     ("careshift.services.demo", "import_esco_download"),
     ("careshift.services.demo", "seed_institutions"),
+    ("careshift.services.synthetic_workforce", "seed_demo_workforce"),
     ("careshift.services.demo_accounts", "seed_demo_accounts"),
 ]
 
@@ -134,4 +135,3 @@ def _stored_esco_versions(careshift: Careshift) -> set[str]:
             select(t.release.c.version).where(t.release.c.kind == "esco")
         ).all()
     return {version.removeprefix("v") for version in versions}
-

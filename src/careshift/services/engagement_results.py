@@ -5,14 +5,14 @@ subtract their way to a hidden one:
 
 * per skill, ``answered = rated + skipped`` and ``rated = sum of the six level counts``;
 * for a role's session, also ``rated = below required + at or above required`` and each of
-  those is the sum of its level counts.
+  those is the sum of its level counts;
+* per skill, ``sum of levels = 1 x level-1 count + 2 x level-2 count + ...`` (a weighted sum,
+  written as a relation whose components repeat), so the published mean level is protected
+  too: a mean next to hidden level counts could otherwise pin one of them down.
 
 The invited headcount is shown as is: whoever invited knows it already, and whether someone
 answered says nothing about their skills. The answered headcount is a protected cell like the
 rest (below ``min_cell_size`` respondents, nothing is shown).
-
-A mean level is shown only when none of that skill's level counts is hidden: a mean is a
-weighted sum, and with a hidden cell it could pin that cell down.
 """
 
 from __future__ import annotations
@@ -55,25 +55,35 @@ def results(
     counts = {(uri, level): int(n) for uri, level, n in rows}
     values: list[int] = [answered]
     relations: list[Relation] = []
+    # What hiding costs the reader: the headcount most, the mean's level sum least.
+    costs: list[float] = [10.0]
     layout: list[dict[str, Any]] = []
     for uri in info.skills:
         cells = [counts.get((uri, level), 0) for level in LEVELS]
         rated = sum(cells)
         start = len(values)
         values += [*cells, rated, answered - rated]
+        costs += [2.0] * 6 + [3.0, 1.0]
         rated_at, skipped_at = start + 6, start + 7
         level_at = tuple(range(start, start + 6))
         relations += [(rated_at, level_at), (0, (rated_at, skipped_at))]
-        entry: dict[str, Any] = {"uri": uri, "levels": level_at, "rated": rated_at}
+        weighted = tuple(c for level, c in zip(LEVELS, level_at, strict=True) for _ in range(level))
+        values.append(sum(level * n for level, n in zip(LEVELS, cells, strict=True)))
+        costs.append(0.5)
+        relations.append((len(values) - 1, weighted))
+        entry: dict[str, Any] = {
+            "uri": uri, "levels": level_at, "rated": rated_at, "sum": len(values) - 1,
+        }  # fmt: skip
         if uri in required:
             below = tuple(start + i for i, level in enumerate(LEVELS) if level < required[uri])
             meets = tuple(start + i for i, level in enumerate(LEVELS) if level >= required[uri])
             values += [sum(values[c] for c in below), sum(values[c] for c in meets)]
+            costs += [2.5, 1.5]
             below_at, meets_at = len(values) - 2, len(values) - 1
             relations += [(below_at, below), (meets_at, meets), (rated_at, (below_at, meets_at))]
             entry.update(below=below_at, required=required[uri])
         layout.append(entry)
-    hidden = suppress(values, relations, careshift.settings.min_cell_size)
+    hidden = suppress(values, relations, careshift.settings.min_cell_size, costs)
     shown = [None if h else v for v, h in zip(values, hidden, strict=True)]
     return {
         "session_id": info.id,
@@ -90,9 +100,8 @@ def results(
 def _skill(entry: dict[str, Any], shown: list[int | None], label: str) -> dict[str, Any]:
     levels = [shown[c] for c in entry["levels"]]
     rated = shown[entry["rated"]]
-    mean = None
-    if rated and all(v is not None for v in levels):
-        mean = round(sum(lv * (n or 0) for lv, n in zip(LEVELS, levels, strict=True)) / rated, 2)
+    level_sum = shown[entry["sum"]]
+    mean = round(level_sum / rated, 2) if rated and level_sum is not None else None
     result: dict[str, Any] = {
         "skill_uri": entry["uri"],
         "label": label,

@@ -25,6 +25,10 @@ _SUBCOMMANDS: list[tuple[str, str]] = [
     ("frameworks", "frameworks"),
     ("taxonomy", "taxonomy"),
     ("pathways", "pathways"),
+    ("institutions", "institutions"),
+    ("workers", "workers"),
+    ("gaps", "gaps"),
+    ("sessions", "sessions"),
 ]
 
 for _name, _module in _SUBCOMMANDS:
