@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from careshift import Careshift
 from careshift.entrypoints.cli import app as cli
 from careshift.errors import InputError
+from careshift.services.frameworks import load_framework
 from careshift.services.search import search
 from tests.support.search_taxonomy import (
     ECG,
@@ -115,3 +116,12 @@ def test_cli_search_refuses_an_unknown_language_with_exit_code_2(
     assert result.returncode == 2
     assert "allowed: en, nb, sv" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_starter_framework_alone_makes_phlebotomy_findable(careshift: Careshift) -> None:
+    starter = Path(__file__).resolve().parents[2] / "src/careshift/data/starter/healthcare.yaml"
+    load_framework(careshift, starter)
+    hit = search(careshift, "phlebotomy")[0]
+    assert (hit.kind, hit.label, hit.match) == ("skill", "phlebotomy", "exact")
+    secretary = search(careshift, "helsesekretaer", kind="role", lang="nb")[0]
+    assert (secretary.label, secretary.label_lang) == ("helsesekretær", "nb")
