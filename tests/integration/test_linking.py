@@ -1,0 +1,100 @@
+"""Linking through the real service, CLI and REST API on a tiny ESCO-format taxonomy.
+
+The taxonomy is ``tests/data/esco_mini`` (hand-written, five occupations, nine skills); the
+embedding model is the real default one, so these tests also prove it loads offline.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from careshift import Careshift, link_occupations, link_skills
+from careshift.entrypoints.api.app import create_app
+from careshift.entrypoints.cli import app as cli
+from careshift.errors import InputError
+from careshift.services.taxonomy_import import import_esco
+
+MINI = Path(__file__).resolve().parents[1] / "data" / "esco_mini"
+SKILL = "http://data.europa.eu/esco/skill/5b6c7d8e-000{}-4b00-9000-00000000000{}"
+BLOOD, RECORDS = SKILL.format(1, 1), SKILL.format(3, 3)
+HEALTH_SECRETARY = "http://data.europa.eu/esco/occupation/0a1b2c3d-0003-4a00-8000-000000000003"
+
+
+@pytest.fixture
+def linked(careshift: Careshift, monkeypatch: pytest.MonkeyPatch) -> Careshift:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import_esco(careshift, [MINI])
+    return careshift
+
+
+def test_norwegian_title_links_to_its_occupation_first(linked: Careshift) -> None:
+    [result] = link_occupations(linked, ["helsesekretær på legekontor"], "nb", 3)
+    assert result.results[0].uri == HEALTH_SECRETARY
+    assert result.results[0].label == "helsesekretær"
+    scores = [r.score for r in result.results]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+
+
+def test_swedish_cv_sentence_yields_blood_samples_and_records_with_spans(
+    linked: Careshift,
+) -> None:
+    text = "Jag tar blodprover och hanterar vårdtagares uppgifter i journalsystemet."
+    [result] = link_skills(linked, [text], "sv", 4)
+    found = {r.uri: r for r in result.results}
+    assert {BLOOD, RECORDS} <= set(found)
+    start, end = found[BLOOD].spans[0]
+    assert "blodprover" in text[start:end]
+
+
+def test_empty_input_gives_empty_results_and_bad_input_clear_errors(linked: Careshift) -> None:
+    assert link_skills(linked, [], "en", 5) == []
+    assert link_skills(linked, [""], "en", 5)[0].results == ()
+    with pytest.raises(InputError, match="bytes"):
+        link_skills(linked, ["x" * 1_000_001], "en", 5)
+    with pytest.raises(InputError, match="binary"):
+        link_skills(linked, ["\x00\x01\x02 blood"], "en", 5)
+    with pytest.raises(InputError, match="language"):
+        link_skills(linked, ["blood"], "de", 5)
+
+
+def test_an_overly_long_title_is_truncated_with_a_warning(linked: Careshift) -> None:
+    [result] = link_occupations(linked, ["phlebotomist " * 100], "en", 1)
+    assert len(result.text) == 300
+    assert "truncated" in result.warnings[0]
+
+
+def test_rest_links_a_batch_and_answers_problem_json_for_bad_input(linked: Careshift) -> None:
+    client = TestClient(create_app(linked))
+    body = {"texts": ["blodtaker", "medical records clerk"], "lang": "nb", "top": 2}
+    response = client.post("/api/v1/link/occupations", json=body)
+    assert response.status_code == 200
+    assert [len(item["results"]) for item in response.json()] == [2, 2]
+    bad = client.post("/api/v1/link/skills", json={"texts": ["blood"], "lang": "xx"})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == "application/problem+json"
+    huge = client.post("/api/v1/link/skills", json={"texts": ["a" * 1_100_000]})
+    assert huge.status_code == 422 and "limit" in huge.json()["detail"]
+
+
+def test_cli_writes_one_json_line_per_input_line_and_refuses_binary(
+    linked: Careshift, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARESHIFT_DATABASE_URL", linked.settings.effective_database_url)
+    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(linked.settings.data_dir))
+    source = tmp_path / "cv.txt"
+    source.write_text("takes blood samples\n\nkeeps patient records\n", encoding="utf-8")
+    runner = CliRunner()
+    done = runner.invoke(cli, ["link", "skills", "--top", "2", "--input", str(source)])
+    assert done.exit_code == 0, done.output
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["text"] for line in lines] == ["takes blood samples", "", "keeps patient records"]
+    assert lines[0]["results"][0]["uri"] == BLOOD and lines[1]["results"] == []
+    source.write_bytes(b"blood\n\xff\xfe\x00binary")
+    refused = runner.invoke(cli, ["link", "skills", "--input", str(source)])
+    assert refused.exit_code != 0
+    assert "line 2" in str(refused.exception) or "line 2" in refused.output
