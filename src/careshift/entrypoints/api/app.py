@@ -16,6 +16,7 @@ _ROUTERS = [
     "health",
     "audit",
     "me",
+    "charts",
     "taxonomy",
 ]
 

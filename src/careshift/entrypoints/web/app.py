@@ -33,6 +33,9 @@ PAGES = [
     "account",
     "admin",
     "taxonomy",
+    "worker",
+    "hr",
+    "union",
 ]
 
 _TITLES = {

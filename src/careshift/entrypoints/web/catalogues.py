@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import extract as babel_extract
 from babel.messages.pofile import read_po, write_po
 
 from careshift.entrypoints.web.i18n import LANGUAGES, LOCALES_DIR
@@ -34,6 +35,10 @@ def extract() -> Catalog:
         WEB_DIR, _METHODS, _OPTIONS, _KEYWORDS, strip_comment_tags=True
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    charts = WEB_DIR.parent / "api" / "routers" / "charts.py"
+    with charts.open("rb") as handle:
+        for lineno, message, _comments, context in babel_extract("python", handle, _KEYWORDS):
+            catalog.add(message, None, [(charts.name, lineno)], context=context)
     return catalog
 
 

@@ -1,0 +1,40 @@
+"""Choosing which institution and role a staff page is about, within the reader's scope."""
+
+from __future__ import annotations
+
+from careshift.bootstrap import Careshift
+from careshift.domain.access import Principal
+from careshift.errors import NotFound
+from careshift.services import accounts
+from careshift.services.frameworks import framework_roles
+from careshift.services.taxonomy import snapshot
+
+__all__ = ["local_roles", "pick_institution", "scoped_institutions"]
+
+
+def scoped_institutions(careshift: Careshift, principal: Principal) -> list[tuple[int, str]]:
+    every = accounts.institutions(careshift)
+    if principal.institutions is None:
+        return every
+    return [(i, name) for i, name in every if i in principal.institutions]
+
+
+def pick_institution(
+    careshift: Careshift, principal: Principal, wanted: int | None
+) -> tuple[int, list[tuple[int, str]]]:
+    """The institution asked for (or the reader's first), and the choices to offer."""
+    choices = scoped_institutions(careshift, principal)
+    if not choices:
+        raise NotFound("you are not scoped to any institution; ask an administrator")
+    ids = [i for i, _ in choices]
+    return (wanted if wanted in ids else ids[0]), choices
+
+
+def local_roles(careshift: Careshift, lang: str) -> list[tuple[str, str, str]]:
+    """(uri, label, label language) of every local-framework role, by label."""
+    concepts = snapshot(careshift).concepts
+    rows = []
+    for uri in framework_roles(careshift):
+        label, label_lang = concepts[uri].label(lang) if uri in concepts else (uri, "en")
+        rows.append((uri, label, label_lang))
+    return sorted(rows, key=lambda row: row[1].lower())

@@ -1,0 +1,166 @@
+"""A worker's own pages: profile with self-assessment and CV suggestions, pathways with plan.
+
+Staff in the worker's institution open the same pages under ``/workers/{id}``; the services
+decide who may (services.access) and record every read in the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from careshift.domain.access import Principal
+from careshift.entrypoints.api.deps import CareshiftDep
+from careshift.entrypoints.web.i18n import N_
+from careshift.entrypoints.web.nav import register_page
+from careshift.entrypoints.web.rendering import SignedInUser, language, render
+from careshift.entrypoints.web.security import verify_csrf
+from careshift.errors import InputError, NotFound
+from careshift.services import gaps, linking, workers
+from careshift.services.taxonomy import snapshot
+from careshift.services.trainings import suggest_trainings
+from careshift.services.worker_pathways import pathways_for_worker
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+register_page("/me/profile")
+register_page("/me/pathways")
+
+_LEVELS = range(1, 7)
+BASIS_LABELS = {
+    "self": N_("self-assessment"),
+    "supervisor": N_("supervisor"),
+    "course": N_("course"),
+    "credential": N_("credential"),
+    "text": N_("text suggestion"),
+    "session": N_("engagement session"),
+    "role": N_("expected in the role"),
+}
+
+
+def own_worker(principal: Principal) -> int:
+    if principal.worker_id is None:
+        raise NotFound("this account is not linked to a worker record; ask HR")
+    return principal.worker_id
+
+
+def labeller(careshift: CareshiftDep, lang: str) -> Callable[[str], tuple[str, str]]:
+    """uri -> (label in the reader's language or English, the language it is in)."""
+    concepts = snapshot(careshift).concepts
+
+    def label(uri: str) -> tuple[str, str]:
+        concept = concepts.get(uri)
+        return concept.label(lang) if concept else (uri, "en")
+
+    return label
+
+
+def _profile_page(
+    request: Request, careshift: CareshiftDep, principal: Principal, worker_id: int, **extra: object
+) -> Response:
+    lang = language(request)
+    mine = workers.profile(careshift, principal, worker_id)
+    gap = gaps.worker_gap(careshift, principal, worker_id, lang=lang)
+    return render(
+        request,
+        "worker_profile.html",
+        profile=mine,
+        gap=gap,
+        label=labeller(careshift, lang),
+        levels=_LEVELS,
+        basis_labels=BASIS_LABELS,
+        base=_base(request, worker_id),
+        **extra,
+    )
+
+
+def _base(request: Request, worker_id: int) -> str:
+    return "/me" if request.url.path.startswith("/me") else f"/workers/{worker_id}"
+
+
+@router.get("/me/profile")
+def my_profile(request: Request, careshift: CareshiftDep, principal: SignedInUser) -> Response:
+    return _profile_page(request, careshift, principal, own_worker(principal))
+
+
+@router.get("/workers/{worker_id}/profile")
+def worker_profile(
+    request: Request, careshift: CareshiftDep, principal: SignedInUser, worker_id: int
+) -> Response:
+    return _profile_page(request, careshift, principal, worker_id)
+
+
+async def _levels_from_form(request: Request) -> dict[str, int]:
+    form = await request.form()
+    levels = {}
+    for key, value in form.multi_items():
+        wanted = key.startswith("level:") and isinstance(value, str) and value.isdigit()
+        if wanted and int(str(value)) in _LEVELS:
+            levels[key.removeprefix("level:")] = int(str(value))
+    return levels
+
+
+@router.post("/me/profile/assess")
+async def assess(request: Request, careshift: CareshiftDep, principal: SignedInUser) -> Response:
+    levels = await _levels_from_form(request)
+    if not levels:
+        raise InputError("choose at least one level")
+    await run_in_threadpool(
+        workers.assess_self, careshift, principal, own_worker(principal), levels
+    )
+    return RedirectResponse("/me/profile?saved=1", status_code=303)
+
+
+@router.post("/me/profile/cv")
+def cv_suggestions(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    cv_text: Annotated[str, Form(max_length=20000)],
+) -> Response:
+    worker_id = own_worker(principal)
+    lang = language(request)
+    (linked,) = linking.link_skills(careshift, [cv_text], lang=lang, top=15)
+    held = workers.profile(careshift, principal, worker_id).skills
+    suggestions = [r for r in linked.results if r.uri not in held or held[r.uri].level < 2]
+    return _profile_page(
+        request, careshift, principal, worker_id, suggestions=suggestions, cv_text=cv_text
+    )
+
+
+@router.get("/me/pathways")
+def my_pathways(request: Request, careshift: CareshiftDep, principal: SignedInUser) -> Response:
+    return _pathways_page(request, careshift, principal, own_worker(principal))
+
+
+@router.get("/workers/{worker_id}/pathways")
+def worker_pathways(
+    request: Request, careshift: CareshiftDep, principal: SignedInUser, worker_id: int
+) -> Response:
+    return _pathways_page(request, careshift, principal, worker_id)
+
+
+def _pathways_page(
+    request: Request, careshift: CareshiftDep, principal: Principal, worker_id: int
+) -> Response:
+    lang = language(request)
+    found = pathways_for_worker(careshift, principal, worker_id)
+    report = found.report
+    plans = {}
+    for option in report.options[:8]:
+        needed = [g.uri for g in option.gap]
+        plans[option.uri] = (
+            suggest_trainings(careshift, needed, [1] * len(needed), lang=lang) if needed else []
+        )
+    return render(
+        request,
+        "worker_pathways.html",
+        profile=found.profile,
+        report=report,
+        plans=plans,
+        label=labeller(careshift, lang),
+        chart_url=f"/api/v1/charts/pathways/{worker_id}",
+    )
