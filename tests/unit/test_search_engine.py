@@ -8,6 +8,7 @@ from careshift.engine.label_text import normalise
 from careshift.engine.search import LabelIndex, LabelRecord
 
 PHLEBOTOMIST, HEALTH_SECRETARY, NURSE, PHLEBOTOMY, ECG, NURSE_ASSISTANT = range(6)
+NURSE_ANAESTHETIST = 6
 
 
 def make_index(*extra: LabelRecord) -> LabelIndex:
@@ -29,6 +30,8 @@ def make_index(*extra: LabelRecord) -> LabelIndex:
         LabelRecord(ECG, "skill", "en", "preferred", "record an electrocardiogram"),
         LabelRecord(ECG, "skill", "en", "alt", "ECG"),
         LabelRecord(NURSE_ASSISTANT, "occupation", "en", "preferred", "nurse assistant"),
+        LabelRecord(NURSE_ANAESTHETIST, "occupation", "en", "preferred", "nurse anaesthetist"),
+        LabelRecord(NURSE_ANAESTHETIST, "occupation", "sv", "preferred", "anestesisjuksköterska"),
         *extra,
     ]
     return LabelIndex().fit(labels)
@@ -69,6 +72,12 @@ def test_one_or_two_typos_still_find_the_concept() -> None:
     # two swapped letters count as one edit
     assert concepts(index, "phelbotomy", lang="en")[0] == PHLEBOTOMY
     assert index.search("phlebotmy", lang="en")[0].match == "fuzzy"
+
+
+def test_a_word_inside_a_compound_word_is_found_after_whole_word_matches() -> None:
+    found = make_index().search("sjukskoterska", lang="sv")
+    assert [m.concept for m in found] == [NURSE, NURSE_ANAESTHETIST]
+    assert [m.match for m in found] == ["exact", "fuzzy"]
 
 
 def test_short_words_are_not_matched_by_typos() -> None:

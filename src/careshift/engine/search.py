@@ -6,8 +6,8 @@ from strongest to weakest:
 
 * tier ``exact``  (score 0.98-1.0): the whole label equals the query after normalisation;
 * tier ``prefix`` (score 0.6-0.9): every query word is a label word or starts one;
-* tier ``fuzzy``  (score 0-0.6): some query word matches only within one or two edits, or
-  some query word is missing from the label.
+* tier ``fuzzy``  (score 0-0.6): some query word matches only within one or two edits or
+  inside a compound word ("sykepleier" in "anestesisykepleier"), or is missing from the label.
 
 Inside a tier, preferred labels weigh more than alt labels, which weigh more than hidden
 labels, and labels the query covers more of (and that start with it) come first. Ties are
@@ -38,7 +38,9 @@ LABEL_TYPES: tuple[str, ...] = ("preferred", "alt", "hidden")
 _TYPE_RANK = {label_type: rank for rank, label_type in enumerate(LABEL_TYPES)}
 _TYPE_WEIGHT = np.array([1.0, 0.9, 0.8], dtype=np.float64)
 # Per-word match levels; a label's coverage is the mean level over the query words.
-_EXACT, _PREFIX, _ONE_EDIT, _TWO_EDITS = 1.0, 0.85, 0.7, 0.5
+_EXACT, _PREFIX, _INSIDE, _ONE_EDIT, _TWO_EDITS = 1.0, 0.85, 0.75, 0.7, 0.5
+#: shortest query word looked up inside compound words
+_MIN_INSIDE = 5
 
 
 class LabelRecord(NamedTuple):
@@ -179,6 +181,9 @@ class LabelIndex:
             typos = self.tokens_.typos(word, max_edits_for(word))
             for labels, edits in sorted(typos, key=lambda t: -t[1]):
                 levels[labels] = _ONE_EDIT if edits == 1 else _TWO_EDITS
+        if len(word) >= _MIN_INSIDE:
+            for labels in self.tokens_.containing(word):
+                levels[labels] = _INSIDE
         # a word still being typed (the last one) may be a prefix however short
         if is_last or len(word) >= 3:
             levels[self.tokens_.prefixed(word)] = _PREFIX

@@ -83,6 +83,21 @@ class TokenIndex:
         stop = bisect_left(self.vocabulary_, prefix + "\U0010ffff", lo=start)
         return self._slice(start, stop)
 
+    def containing(self, word: str) -> list[IntArray]:
+        """Label ids of words that contain ``word`` after their start: compound words such as
+        "anestesisykepleier" for "sykepleier" (Norwegian and Swedish write them as one)."""
+        inner = {word[i : i + 3] for i in range(len(word) - 2)}
+        found = [self.gram_words_[g] for g in inner if g in self.gram_words_]
+        if not inner or len(found) < len(inner):
+            return []
+        shared = np.bincount(np.concatenate(found), minlength=len(self.vocabulary_))
+        longer = np.flatnonzero((shared == len(inner)) & (self.word_length_ > len(word)))
+        return [
+            self._slice(word_id, word_id + 1)
+            for word_id in longer[: self.max_typo_candidates].tolist()
+            if word in self.vocabulary_[word_id][1:]
+        ]
+
     def typos(self, word: str, max_edits: int) -> list[tuple[IntArray, int]]:
         """``(label ids, edits)`` for every indexed word within ``max_edits`` of ``word``."""
         if max_edits <= 0:
