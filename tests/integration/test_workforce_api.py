@@ -1,0 +1,125 @@
+"""The workforce REST API with real accounts and access tokens: tenancy, problems, surveys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from careshift import Careshift
+from careshift.domain.access import SYSTEM, Role
+from careshift.entrypoints.api.app import create_app
+from careshift.services.accounts import create_user, grant
+from careshift.services.tokens import create_token
+from tests.support.workforce import (
+    PSA,
+    REGISTRATION,
+    load_small_framework,
+    make_hospital,
+    make_staff,
+    write_hr_csv,
+)
+
+
+@pytest.fixture
+def client(careshift: Careshift) -> Iterator[TestClient]:
+    load_small_framework(careshift)
+    with TestClient(create_app(careshift), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def bearer(careshift: Careshift, email: str, role: Role, institution_id: int) -> dict[str, str]:
+    user_id = create_user(careshift, email, email)
+    grant(careshift, user_id, role, institution_id, by=SYSTEM)
+    token = create_token(careshift, user_id, "test", ["read", "write"], by=SYSTEM)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_hr_imports_and_reads_only_its_own_institution(
+    careshift: Careshift, client: TestClient, tmp_path: Path
+) -> None:
+    mine, theirs = make_hospital(careshift, "A").id, make_hospital(careshift, "B").id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    csv_path = write_hr_csv(tmp_path / "staff.csv", make_staff(6))
+    with csv_path.open("rb") as handle:
+        response = client.post(
+            f"/api/v1/institutions/{mine}/workers/import",
+            files={"file": ("staff.csv", handle, "text/csv")},
+            headers=hr,
+        )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"created": 6, "updated": 0, "unchanged": 0}
+    listed = client.get(f"/api/v1/institutions/{mine}/workers", headers=hr).json()
+    assert [w["employee_number"] for w in listed][:2] == ["E00001", "E00002"]
+    denied = client.get(f"/api/v1/institutions/{theirs}/workers", headers=hr)
+    assert denied.status_code == 403
+    assert denied.headers["content-type"] == "application/problem+json"
+    anonymous = client.get(f"/api/v1/workers/{listed[0]['id']}")
+    assert anonymous.status_code == 401
+
+
+def test_a_bad_upload_is_a_422_problem_naming_line_and_field(
+    careshift: Careshift, client: TestClient, tmp_path: Path
+) -> None:
+    mine = make_hospital(careshift).id
+    rows = make_staff(3)
+    rows[2]["role"] = "astronaut"
+    csv_path = write_hr_csv(tmp_path / "staff.csv", rows)
+    with csv_path.open("rb") as handle:
+        response = client.post(
+            f"/api/v1/institutions/{mine}/workers/import",
+            files={"file": ("staff.csv", handle, "text/csv")},
+            headers=bearer(careshift, "hr@a.test", Role.HR, mine),
+        )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        "staff.csv:4 field 'role': unknown role 'astronaut' (give a role URI or code from "
+        "the taxonomy)"
+    ]
+
+
+def test_a_union_survey_runs_from_invitation_to_aggregate_results(
+    careshift: Careshift, client: TestClient
+) -> None:
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    for row in make_staff(6):
+        created = client.post(f"/api/v1/institutions/{mine}/workers", json=row, headers=hr)
+        assert created.status_code == 201, created.text
+    union = bearer(careshift, "rep@a.test", Role.UNION, mine)
+    made = client.post(
+        f"/api/v1/institutions/{mine}/sessions", json={"title": "PSA", "role": PSA}, headers=union
+    )
+    assert made.status_code == 201, made.text
+    session_id = made.json()["id"]
+    links = client.post(f"/api/v1/sessions/{session_id}/invitations", json={}, headers=union)
+    tokens = [i["token"] for i in links.json()]
+    assert len(tokens) == 6
+    for token in tokens:
+        answered = client.post(f"/api/v1/survey/{token}", json={"levels": {REGISTRATION: 2}})
+        assert answered.status_code == 204, answered.text
+    again = client.post(f"/api/v1/survey/{tokens[0]}", json={"levels": {REGISTRATION: 3}})
+    assert again.status_code == 409
+    report = client.get(f"/api/v1/sessions/{session_id}/results", headers=union).json()
+    registration = next(s for s in report["skills"] if s["skill_uri"] == REGISTRATION)
+    assert (registration["levels"]["2"], registration["below_required"]) == (6, 6)
+    worker_id = client.get(f"/api/v1/institutions/{mine}/workers", headers=hr).json()[0]["id"]
+    assert client.get(f"/api/v1/workers/{worker_id}/profile", headers=union).status_code == 403
+    gaps = client.get(f"/api/v1/institutions/{mine}/gaps?target={PSA}&by=none", headers=union)
+    assert gaps.status_code == 200 and gaps.json()["headcount"] == 6
+
+
+def test_bad_levels_are_a_422_problem(careshift: Careshift, client: TestClient) -> None:
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    worker = client.post(
+        f"/api/v1/institutions/{mine}/workers", json=make_staff(1)[0], headers=hr
+    ).json()
+    for levels in ({REGISTRATION: 9}, {"urn:nope": 3}):
+        response = client.post(
+            f"/api/v1/workers/{worker['id']}/ratings", json={"levels": levels}, headers=hr
+        )
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
