@@ -51,7 +51,8 @@ def run_batch(
             n_workers=1,
             threads_per_worker=n_workers,
             processes=False,
-            dashboard_address=None,
+            dashboard_address=":0",
+            scheduler_port=0,
         )
         client = Client(cluster)
     try:

@@ -1,0 +1,114 @@
+"""Pathways end to end on the starter framework: service, overrides, batch, REST."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from careshift.domain.access import SYSTEM
+from careshift.domain.pathways import PathwayConstraints, PathwayKind
+from careshift.entrypoints.api.app import create_app
+from careshift.services.exposure import add_override, exposure_of
+from careshift.services.frameworks import load_framework
+from careshift.services.pathway_batch import rank_workers, read_workers, shared_for
+from careshift.services.pathways import constraints_for, role_pathways, worker_pathways
+from tests.conftest import REPO, shared_path
+
+STARTER = REPO / "src/careshift/data/starter/healthcare.yaml"
+PSA = "patient service associate"
+
+
+@pytest.fixture
+def starter(careshift):
+    shared_path("reference", "exposure")
+    load_framework(careshift, STARTER)
+    return careshift
+
+
+def test_a_patient_service_associate_can_add_phlebotomy_as_an_enhancement(starter):
+    report = role_pathways(starter, PSA, constraints_for(top=20))
+    enhancements = [o for o in report.options if o.kind == PathwayKind.ENHANCEMENT]
+    phlebotomy = [o for o in enhancements if "phlebotomy" in o.label.lower()]
+    assert phlebotomy, [o.label for o in enhancements]
+    assert phlebotomy[0].bundle and phlebotomy[0].effort_hours > 0
+    assert phlebotomy[0].exposure <= report.origin_exposure
+
+
+def test_a_patient_service_associate_has_explained_moves_to_other_roles(starter):
+    # Without ESCO loaded the starter roles share few skills: look past the viability cut.
+    report = role_pathways(starter, PSA, PathwayConstraints(top=20, only_viable=False))
+    moves = [o for o in report.options if o.kind != PathwayKind.ENHANCEMENT]
+    assert moves
+    for option in moves:
+        assert option.transferable or option.gap
+        assert option.explanation.startswith(option.kind.value)
+        assert set(option.evidence) == {"essential", "optional", "activities", "hierarchy"}
+
+
+def test_a_workers_own_skills_change_their_options(starter):
+    wide = PathwayConstraints(top=50, only_viable=False)
+    index_role = role_pathways(starter, PSA, wide)
+    nurse = role_pathways(starter, "registered nurse", constraints_for(top=1))
+    assert nurse.origin_uri != index_role.origin_uri
+    from careshift.services.pathways import pathway_index
+
+    index = pathway_index(starter)
+    row = index.space.index[nurse.origin_uri]
+    skills = {index.space.skill_uris[c]: 4 for c in index.space.held()[row].indices}
+    report = worker_pathways(starter, skills, PSA, wide)
+    fits = {o.uri: o.fit for o in report.options}
+    assert fits.get(nurse.origin_uri, 0) > {o.uri: o.fit for o in index_role.options}.get(
+        nurse.origin_uri, 0
+    )
+
+
+def test_an_override_changes_the_exposure_and_is_kept_with_its_reason(starter):
+    before = exposure_of(starter, PSA)
+    add_override(starter, SYSTEM, PSA, "low", "kiosks postponed to 2030", "planner")
+    after = exposure_of(starter, PSA)
+    assert after.category.value == "low" and after.score < before.score
+    assert after.override is not None and after.override.reason == "kiosks postponed to 2030"
+    assert after.evidence == before.evidence
+
+
+def test_the_batch_equals_the_single_process_result(starter, tmp_path: Path):
+    roles = ["patient service associate", "medical records officer"]
+    path = tmp_path / "workers.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"id": n, "skills": {}, "role": r}) for n, r in enumerate(roles))
+    )
+    workers = read_workers(starter, path)
+    shared = shared_for(starter, top=5)
+    from careshift.adapters.dask_runner import run_batch
+
+    on_dask = run_batch(rank_workers, workers, shared=shared, chunk_size=1)
+    assert on_dask == rank_workers(shared, workers)
+    assert [r["worker"] for r in on_dask] == ["0", "1"]
+
+
+def test_a_bad_worker_line_is_refused_with_its_line_number(starter, tmp_path: Path):
+    path = tmp_path / "workers.jsonl"
+    path.write_text('{"id": 1, "skills": {}}\n{"id": 2}\n')
+    with pytest.raises(Exception) as caught:
+        read_workers(starter, path)
+    assert caught.value.problems[0].line == 2
+
+
+def test_the_rest_api_serves_pathways_exposure_and_refuses_anonymous_overrides(starter):
+    client = TestClient(create_app(starter))
+    uri = role_pathways(starter, PSA, constraints_for(top=1)).origin_uri
+    response = client.get(f"/api/v1/pathways/roles/{uri}", params={"top": 5})
+    assert response.status_code == 200
+    assert response.json()["origin"]["uri"] == uri and response.json()["options"]
+    exposure = client.get(f"/api/v1/exposure/{uri}").json()
+    assert exposure["category"] in {"high", "medium", "low"} and exposure["credits"]
+    missing = client.get("/api/v1/pathways/roles/no-such-role")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    refused = client.post(
+        "/api/v1/exposure/overrides", json={"role": uri, "category": "low", "reason": "local"}
+    )
+    assert refused.status_code in (401, 403)
