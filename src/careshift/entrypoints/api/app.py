@@ -18,6 +18,9 @@ _ROUTERS = [
     "me",
     "charts",
     "taxonomy",
+    "pathways",
+    "workers",
+    "sessions",
 ]
 
 ESCO_CREDIT = "ESCO, © European Union, https://esco.ec.europa.eu (Commission Decision 2011/833/EU)"
