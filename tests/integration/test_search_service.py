@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
 from careshift import Careshift
+from careshift.adapters.db.tables import taxonomy as t
 from careshift.entrypoints.cli import app as cli
 from careshift.errors import InputError
 from careshift.services.frameworks import load_framework
@@ -19,6 +21,7 @@ from careshift.services.search import search
 from tests.support.search_taxonomy import (
     ECG,
     HEALTH_SECRETARY,
+    ISCO_3256,
     NURSE,
     PHLEBOTOMIST,
     PHLEBOTOMY,
@@ -125,3 +128,25 @@ def test_the_starter_framework_alone_makes_phlebotomy_findable(careshift: Caresh
     assert (hit.kind, hit.label, hit.match) == ("skill", "phlebotomy", "exact")
     secretary = search(careshift, "helsesekretaer", kind="role", lang="nb")[0]
     assert (secretary.label, secretary.label_lang) == ("helsesekretær", "nb")
+
+
+def test_an_occupation_ranks_ahead_of_a_group_with_the_same_label(careshift: Careshift) -> None:
+    insert_small_taxonomy(careshift)
+    with careshift.store.engine.begin() as connection:
+        group_id = connection.execute(
+            select(t.concept.c.id).where(t.concept.c.uri == ISCO_3256)
+        ).scalar_one()
+        connection.execute(
+            insert(t.label),
+            {
+                "concept_id": group_id,
+                "lang": "sv",
+                "label_type": "preferred",
+                "text": "flebotomist",
+            },
+        )
+    careshift.invalidate("taxonomy:")
+    # both are exact preferred labels; the group's URI (.../isco/C3256) sorts first
+    hits = search(careshift, "flebotomist", lang="sv")
+    assert [h.uri for h in hits] == [PHLEBOTOMIST, ISCO_3256]
+    assert hits[0].score == hits[1].score

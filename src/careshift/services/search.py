@@ -16,6 +16,13 @@ __all__ = ["KINDS", "MAX_TOP", "SearchHit", "search", "search_index"]
 KINDS: tuple[str, ...] = tuple(kind.value for kind in ConceptKind)
 MAX_TOP = 100
 _MAX_TEXT = 200
+_TIE_ORDER = {
+    ConceptKind.ROLE: 0,
+    ConceptKind.OCCUPATION: 1,
+    ConceptKind.SKILL: 1,
+    ConceptKind.ISCO_GROUP: 2,
+    ConceptKind.SKILL_GROUP: 2,
+}
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,11 @@ def search_index(careshift: Careshift) -> SearchIndex:
 
 
 def _build(taxonomy: TaxonomySnapshot) -> SearchIndex:
-    uris = tuple(sorted(taxonomy.concepts))
+    # the engine breaks ties by concept number: number local roles, then occupations and
+    # skills, before the groups that often share their label ("finmekaniker" is both)
+    uris = tuple(
+        sorted(taxonomy.concepts, key=lambda u: (_TIE_ORDER[taxonomy.concepts[u].kind], u))
+    )
     records = []
     for number, uri in enumerate(uris):
         concept = taxonomy.concepts[uri]
