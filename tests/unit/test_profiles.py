@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from careshift.domain.workforce import (
+    SOURCE_RANK,
     Evidence,
     EvidenceSource,
     reconcile,
     required_level,
 )
+from careshift.engine.profiles import reconcile_levels
 
 SKILL = "urn:skill:triage"
 
@@ -76,3 +81,44 @@ def test_esco_relations_default_to_three_for_essential_and_two_for_optional() ->
     assert required_level("essential", None) == 3
     assert required_level("optional", None) == 2
     assert required_level("optional", 5) == 5
+
+
+sources = st.sampled_from([s for s in EvidenceSource if s is not EvidenceSource.ROLE])
+evidence_lists = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # worker
+        st.integers(0, 2),  # skill
+        st.integers(1, 6),
+        sources,
+        st.dates(date(2024, 1, 1), date(2024, 1, 10)),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(evidence_lists, st.lists(st.integers(0, 6), min_size=9, max_size=9))
+def test_the_array_reconciliation_agrees_with_the_documented_rule(
+    items: list[tuple[int, int, int, EvidenceSource, date]], defaults_flat: list[int]
+) -> None:
+    records = [
+        (worker, make_evidence(skill_uri=f"s{skill}", level=level, source=source,
+                               observed_on=when, id=i + 1))
+        for i, (worker, skill, level, source, when) in enumerate(items)
+    ]  # fmt: skip
+    order = sorted(range(len(records)), key=lambda i: (records[i][1].observed_on, records[i][1].id))
+    defaults = np.array(defaults_flat, dtype=np.int64).reshape(3, 3)
+    levels = reconcile_levels(
+        np.array([records[i][0] for i in order], dtype=np.int64),
+        np.array([int(records[i][1].skill_uri[1:]) for i in order], dtype=np.int64),
+        np.array([records[i][1].level for i in order], dtype=np.int64),
+        np.array([SOURCE_RANK[records[i][1].source] for i in order], dtype=np.int64),
+        defaults,
+    )
+    for worker in range(3):
+        mine = [e for w, e in records if w == worker]
+        role = {f"s{s}": int(defaults[worker, s]) for s in range(3) if defaults[worker, s]}
+        profile = reconcile(mine, role)
+        for skill in range(3):
+            held = profile.get(f"s{skill}")
+            assert levels[worker, skill] == (held.level if held else 0)

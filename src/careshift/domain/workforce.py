@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_REQUIRED_LEVEL",
     "MAX_LEVEL",
     "MIN_LEVEL",
+    "SOURCE_RANK",
     "Evidence",
     "EvidenceSource",
     "ProfileSkill",
@@ -56,13 +57,22 @@ class EvidenceSource(StrEnum):
     ROLE = "role"
 
 
+#: Precedence of each stored source: ratings 0 (supervisor) beat 1 (self, session) beat 2
+#: (text); 3 (course, credential) is a floor, not a rating.
+SOURCE_RANK: Mapping[EvidenceSource, int] = {
+    EvidenceSource.SUPERVISOR: 0,
+    EvidenceSource.SELF: 1,
+    EvidenceSource.SESSION: 1,
+    EvidenceSource.TEXT: 2,
+    EvidenceSource.COURSE: 3,
+    EvidenceSource.CREDENTIAL: 3,
+}
+_FLOOR = 3
 # Ratings in order of precedence; the first source with any evidence decides.
-_RATING_PRECEDENCE: tuple[frozenset[EvidenceSource], ...] = (
-    frozenset({EvidenceSource.SUPERVISOR}),
-    frozenset({EvidenceSource.SELF, EvidenceSource.SESSION}),
-    frozenset({EvidenceSource.TEXT}),
+_RATING_PRECEDENCE: tuple[frozenset[EvidenceSource], ...] = tuple(
+    frozenset(s for s, r in SOURCE_RANK.items() if r == rank) for rank in range(_FLOOR)
 )
-_FLOOR_SOURCES = frozenset({EvidenceSource.COURSE, EvidenceSource.CREDENTIAL})
+_FLOOR_SOURCES = frozenset(s for s, r in SOURCE_RANK.items() if r == _FLOOR)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ import numpy as np
 from careshift.adapters.db import workforce_repository as repo
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
-from careshift.domain.workforce import Requirement, Worker, reconcile
+from careshift.domain.workforce import SOURCE_RANK, Requirement
 from careshift.engine.gaps import group_gaps, heatmap_layout, most_common, shortfall
+from careshift.engine.profiles import reconcile_levels
 from careshift.engine.suppression import suppress
 from careshift.errors import InputError
 from careshift.services.access import Action, Resource, authorize
@@ -30,6 +31,8 @@ from careshift.services.workers import profile
 __all__ = ["GROUPINGS", "GroupGapReport", "SkillGap", "WorkerGap", "group_gap", "worker_gap"]
 
 GROUPINGS = ("unit", "role", "none")
+#: (worker id, role uri, unit code)
+Member = tuple[int, str, str | None]
 
 
 @dataclass(frozen=True)
@@ -135,10 +138,10 @@ def group_gap(
     index = role_index(careshift)
     skill_uris = [r.skill_uri for r in requirements]
     with careshift.store.transaction() as session:
-        workers = repo.select_workers(
+        workers = repo.worker_memberships(
             session, institution_id, unit_code=unit_code, role_uri=role_uri
         )
-        evidence = repo.load_evidence(session, institution_id=institution_id, skill_uris=skill_uris)
+        evidence = repo.evidence_rows(session, institution_id, skill_uris)
         record(
             session, principal, "read", "aggregate", institution_id=institution_id, target=target
         )
@@ -154,38 +157,46 @@ def group_gap(
 
 
 def _levels(
-    workers: list[Worker],
-    evidence: dict[int, list[Any]],
+    workers: list[Member],
+    evidence: list[tuple[int, str, int, str]],
     requirements: tuple[Requirement, ...],
     index: RoleIndex,
 ) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Reconciled level of each required skill per worker (0 = none), shape (workers, skills)."""
-    wanted = {r.skill_uri for r in requirements}
-    defaults_by_role: dict[str, dict[str, int]] = {}
-    levels = np.zeros((len(workers), len(requirements)), dtype=np.int64)
-    for i, worker in enumerate(workers):
-        defaults = defaults_by_role.get(worker.role_uri)
-        if defaults is None:
-            defaults = {
-                r.skill_uri: r.level
-                for r in index.requirements.get(worker.role_uri, ())
-                if r.skill_uri in wanted
-            }
-            defaults_by_role[worker.role_uri] = defaults
-        skills = reconcile(evidence.get(worker.id, ()), defaults)
-        for j, req in enumerate(requirements):
-            held = skills.get(req.skill_uri)
-            levels[i, j] = held.level if held else 0
-    return levels
+    """Reconciled level of each required skill per worker (0 = none), shape (workers, skills).
+
+    The same rule as a single profile (domain.workforce.reconcile), applied to arrays.
+    """
+    column = {r.skill_uri: j for j, r in enumerate(requirements)}
+    row = {worker_id: i for i, (worker_id, _, _) in enumerate(workers)}
+    defaults_by_role: dict[str, np.ndarray[Any, np.dtype[np.int64]]] = {}
+    defaults = np.zeros((len(workers), len(requirements)), dtype=np.int64)
+    for i, (_, role_uri, _) in enumerate(workers):
+        if role_uri not in defaults_by_role:
+            expected = np.zeros(len(requirements), dtype=np.int64)
+            for req in index.requirements.get(role_uri, ()):
+                if req.skill_uri in column:
+                    expected[column[req.skill_uri]] = req.level
+            defaults_by_role[role_uri] = expected
+        defaults[i] = defaults_by_role[role_uri]
+    kept = [e for e in evidence if e[0] in row]
+    rank = {source.value: r for source, r in SOURCE_RANK.items()}
+    return reconcile_levels(
+        np.array([row[e[0]] for e in kept], dtype=np.int64),
+        np.array([column[e[1]] for e in kept], dtype=np.int64),
+        np.array([e[2] for e in kept], dtype=np.int64),
+        np.array([rank[e[3]] for e in kept], dtype=np.int64),
+        defaults,
+    )
 
 
 def _grouping(
-    workers: list[Worker], by: str, index: RoleIndex, lang: str
+    workers: list[Member], by: str, index: RoleIndex, lang: str
 ) -> tuple[list[str], list[str], np.ndarray[Any, np.dtype[np.int64]]]:
-    def key_of(worker: Worker) -> str:
+    def key_of(member: Member) -> str:
+        _, role_uri, unit_code = member
         if by == "unit":
-            return worker.unit_code or "(no unit)"
-        return worker.role_uri if by == "role" else "all"
+            return unit_code or "(no unit)"
+        return role_uri if by == "role" else "all"
 
     keys = sorted({key_of(w) for w in workers}) or ["all"]
     position = {k: i for i, k in enumerate(keys)}

@@ -17,12 +17,14 @@ from careshift.domain.workforce import Evidence, EvidenceSource, Worker
 __all__ = [
     "add_evidence",
     "ensure_units",
+    "evidence_rows",
     "find_worker",
     "history",
     "load_evidence",
     "load_worker",
     "select_workers",
     "upsert_workers",
+    "worker_memberships",
 ]
 
 _PERSONAL_COLUMNS = (
@@ -71,6 +73,26 @@ def find_worker(session: Session, institution_id: int, employee_number: str) -> 
         )
     ).first()
     return _worker(row) if row else None
+
+
+def worker_memberships(
+    session: Session,
+    institution_id: int,
+    *,
+    unit_code: str | None = None,
+    role_uri: str | None = None,
+) -> list[tuple[int, str, str | None]]:
+    """(id, role uri, unit code) of the matching workers: what group reports need, no more."""
+    query = (
+        select(worker.c.id, worker.c.role_uri, unit.c.code)
+        .select_from(worker.outerjoin(unit))
+        .where(worker.c.institution_id == institution_id)
+    )
+    if unit_code is not None:
+        query = query.where(unit.c.code == unit_code)
+    if role_uri is not None:
+        query = query.where(worker.c.role_uri == role_uri)
+    return [(r[0], r[1], r[2]) for r in session.execute(query.order_by(worker.c.id)).all()]
 
 
 def select_workers(
@@ -216,6 +238,25 @@ def load_evidence(
             )
         )
     return result
+
+
+def evidence_rows(
+    session: Session, institution_id: int, skill_uris: Sequence[str]
+) -> list[tuple[int, str, int, str]]:
+    """(worker id, skill uri, level, source) of an institution, oldest first: for arrays."""
+    query = (
+        select(
+            skill_evidence.c.worker_id,
+            skill_evidence.c.skill_uri,
+            skill_evidence.c.level,
+            skill_evidence.c.source,
+        )
+        .join(worker, worker.c.id == skill_evidence.c.worker_id)
+        .where(worker.c.institution_id == institution_id)
+        .where(skill_evidence.c.skill_uri.in_(list(skill_uris)))
+        .order_by(skill_evidence.c.observed_on, skill_evidence.c.id)
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in session.execute(query).all()]
 
 
 def history(session: Session, worker_id: int) -> list[dict[str, Any]]:
