@@ -154,6 +154,14 @@ def _batch(careshift: Any, index: Any, tmp: Path) -> dict[str, Any]:
     return {**result, "estimated_seconds_for_100000": round(100_000 / rate, 0) if rate else None}
 
 
+def _guarded(step: Any, *args: Any) -> Any:
+    """One failing section must not hide the others' numbers."""
+    try:
+        return step(*args)
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
 def run() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -167,7 +175,7 @@ def run() -> dict[str, Any]:
                 "all_pairs": all_pairs,
                 "latency": _latency(careshift, index),
                 "nesta": _nesta(careshift, index),
-                "batch": _batch(careshift, index, tmp),
+                "batch": _guarded(_batch, careshift, index, tmp),
             }
         finally:
             careshift.close()

@@ -273,7 +273,7 @@ def _enhancements(
                 exposure=round(max(origin.exposure - reduction, 0.0), 4),
                 exposure_category=origin.exposure_category,
                 safety=round(safety, 4),
-                safe=reduction > 0,
+                safe=bool(reduction > 0),
                 desirability=round(desirability, 4),
                 desirable=bool(opened or tasks),
                 effort_hours=round(effort, 1),
