@@ -80,6 +80,13 @@ def test_a_word_inside_a_compound_word_is_found_after_whole_word_matches() -> No
     assert [m.match for m in found] == ["exact", "fuzzy"]
 
 
+def test_the_start_of_a_word_with_a_typo_finds_the_word() -> None:
+    index = make_index()
+    assert set(concepts(index, "phelbot", lang="en")) == {PHLEBOTOMIST, PHLEBOTOMY}
+    assert set(concepts(index, "flebotom", lang="en")) == {PHLEBOTOMIST, PHLEBOTOMY}
+    assert concepts(index, "registered nusr", lang="en")[0] == NURSE
+
+
 def test_short_words_are_not_matched_by_typos() -> None:
     # "ECH" is one edit from "ECG", but in three letters one edit makes a different word
     assert concepts(make_index(), "ech") == []

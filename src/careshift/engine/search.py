@@ -139,12 +139,13 @@ class LabelIndex:
             return []
         total = np.zeros(self.n_labels, dtype=np.float64)
         weakest = np.ones(self.n_labels, dtype=np.float32)
+        allowed = self._allowed(kind, lang)
         for position, word in enumerate(words):
-            level = self._word_levels(word, is_last=position == len(words) - 1)
+            level = self._word_levels(word, allowed, is_last=position == len(words) - 1)
             total += level
             np.minimum(weakest, level, out=weakest)
         coverage = total / len(words)
-        candidates = self._shortlist(query, coverage, self._allowed(kind, lang), len(words), top)
+        candidates = self._shortlist(query, coverage, allowed, len(words), top)
         if candidates.size == 0:
             return []
         all_prefix = weakest[candidates] >= _PREFIX
@@ -173,20 +174,25 @@ class LabelIndex:
         result: npt.NDArray[np.bool_] = in_lang | fallback
         return result
 
-    def _word_levels(self, word: str, *, is_last: bool) -> npt.NDArray[np.float32]:
+    def _word_levels(
+        self, word: str, allowed: npt.NDArray[np.bool_], *, is_last: bool
+    ) -> npt.NDArray[np.float32]:
         """Match level of ``word`` in every label; stronger levels are written last."""
         levels = np.zeros(self.n_labels, dtype=np.float32)
         exact = self.tokens_.exact(word)
+        # a word still being typed (the last one) may be a prefix however short
+        prefixed = self.tokens_.prefixed(word) if is_last or len(word) >= 3 else None
         if exact is None:
             typos = self.tokens_.typos(word, max_edits_for(word))
+            if is_last and prefixed is not None and not allowed[prefixed].any():
+                typos += self.tokens_.typos(word, max_edits_for(word), as_prefix=True)
             for labels, edits in sorted(typos, key=lambda t: -t[1]):
                 levels[labels] = _ONE_EDIT if edits == 1 else _TWO_EDITS
         if len(word) >= _MIN_INSIDE:
             for labels in self.tokens_.containing(word):
                 levels[labels] = _INSIDE
-        # a word still being typed (the last one) may be a prefix however short
-        if is_last or len(word) >= 3:
-            levels[self.tokens_.prefixed(word)] = _PREFIX
+        if prefixed is not None:
+            levels[prefixed] = _PREFIX
         if exact is not None:
             levels[exact] = _EXACT
         return levels

@@ -98,18 +98,29 @@ class TokenIndex:
             if word in self.vocabulary_[word_id][1:]
         ]
 
-    def typos(self, word: str, max_edits: int) -> list[tuple[IntArray, int]]:
-        """``(label ids, edits)`` for every indexed word within ``max_edits`` of ``word``."""
+    def typos(
+        self, word: str, max_edits: int, *, as_prefix: bool = False
+    ) -> list[tuple[IntArray, int]]:
+        """``(label ids, edits)`` for every indexed word within ``max_edits`` of ``word``.
+
+        With ``as_prefix`` the word is the start of a word still being typed ("flebot"), and
+        it is compared with the starts of indexed words.
+        """
         if max_edits <= 0:
             return []
         query_grams = trigrams(word)
+        if as_prefix:
+            query_grams = {g for g in query_grams if not g.endswith("$")}
         found = [self.gram_words_[g] for g in query_grams if g in self.gram_words_]
         if not found:
             return []
         shared = np.bincount(np.concatenate(found), minlength=len(self.vocabulary_))
         # an edit touches at most three trigrams (a swap four), so a true match shares this many
         needed = max(1, len(query_grams) - 4 * max_edits)
-        close_length = np.abs(self.word_length_ - len(word)) <= max_edits
+        if as_prefix:
+            close_length = self.word_length_ >= len(word) - max_edits
+        else:
+            close_length = np.abs(self.word_length_ - len(word)) <= max_edits
         candidates = np.flatnonzero((shared >= needed) & close_length)
         if candidates.size > self.max_typo_candidates:
             # most shared trigrams first; the stable sort keeps vocabulary order among equals
@@ -117,11 +128,18 @@ class TokenIndex:
             candidates = candidates[order[: self.max_typo_candidates]]
         matches = []
         for word_id in candidates.tolist():
-            # optimal string alignment: swapping two letters, the commonest typo, is one edit
-            edits = OSA.distance(word, self.vocabulary_[word_id], score_cutoff=max_edits)
+            edits = self._edits(word, self.vocabulary_[word_id], max_edits, as_prefix)
             if 0 < edits <= max_edits:
                 matches.append((self._slice(word_id, word_id + 1), edits))
         return matches
+
+    @staticmethod
+    def _edits(word: str, indexed: str, max_edits: int, as_prefix: bool) -> int:
+        # optimal string alignment: swapping two letters, the commonest typo, is one edit
+        if not as_prefix:
+            return OSA.distance(word, indexed, score_cutoff=max_edits)
+        lengths = range(max(1, len(word) - max_edits), len(word) + max_edits + 1)
+        return min(OSA.distance(word, indexed[:n], score_cutoff=max_edits) for n in lengths)
 
     def _slice(self, start: int, stop: int) -> IntArray:
         return self.postings_[self.indptr_[start] : self.indptr_[stop]]
