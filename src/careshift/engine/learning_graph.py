@@ -13,6 +13,7 @@ from careshift.domain.learning import Catalogue, Course, SkillLevel
 
 __all__ = [
     "can_take",
+    "first_teachers",
     "gaps",
     "order_courses",
     "reachable_courses",
@@ -44,6 +45,19 @@ def take(course: Course, levels: dict[str, int]) -> None:
     for brought in course.brings:
         if levels.get(brought.uri, 0) < brought.level:
             levels[brought.uri] = brought.level
+
+
+def first_teachers(catalogue: Catalogue, skill: SkillLevel) -> tuple[Course, ...]:
+    """Courses that can be the first to bring ``skill.uri`` to ``skill.level``: they teach it
+    that far and do not themselves require it at that level or above."""
+    return tuple(
+        course
+        for course in catalogue.teaching(skill.uri, skill.level)
+        if not any(
+            p.skill is not None and p.skill.uri == skill.uri and p.skill.level >= skill.level
+            for p in course.prerequisites
+        )
+    )
 
 
 def reachable_courses(
@@ -104,7 +118,7 @@ def relevant_courses(
                     stack.append(needed)
             skill = prerequisite.skill
             if skill is not None and levels.get(skill.uri, 0) < skill.level:
-                stack.extend(c for c in catalogue.teaching(skill.uri, skill.level) if ok(c))
+                stack.extend(c for c in first_teachers(catalogue, skill) if ok(c))
     return sorted(found.values(), key=lambda c: c.code)
 
 

@@ -1,8 +1,8 @@
 """A greedy learning plan: the baseline the exact solver is measured against.
 
 Repeatedly take the cheapest *chain* (a course plus the cheapest courses that unlock it,
-chosen recursively) per target it closes, until every target is met or none can be. It is what a
-careful person with a spreadsheet would do, and is usually good but not optimal.
+costed by a shortest-path style fixpoint) per target it closes, until every target is met or
+none can be. It is what a careful person with a spreadsheet would do: good, rarely optimal.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from careshift.domain.learning import (
     PlanStep,
     SkillLevel,
 )
-from careshift.engine.learning_graph import gaps, order_courses, take
+from careshift.engine.learning_graph import gaps, order_courses, relevant_courses, take
 
 __all__ = ["greedy_plan"]
 
@@ -62,16 +62,20 @@ def _best_chain(
     taken: set[str],
     weigh: PlanObjective,
 ) -> list[Course] | None:
+    among = relevant_courses(catalogue, open_targets, levels, taken)
+    cost, via = _unlock_costs(among, catalogue, levels, taken, weigh)
     best: list[Course] | None = None
     best_ratio = float("inf")
     for target in open_targets:
         for course in catalogue.teaching(target.uri, target.level):
-            if course.code in taken:
+            if cost.get(course.code, float("inf")) == float("inf"):
                 continue
-            chain = _chain(catalogue, course, levels, taken, weigh, frozenset())
-            if chain is None:
-                continue
+            chain = _chain(course.code, via, catalogue)
             reached = dict(levels)
+            try:
+                order_courses(chain, levels, taken)
+            except ValueError:
+                continue
             for link in chain:
                 take(link, reached)
             closed = sum(1 for t in open_targets if reached.get(t.uri, 0) >= t.level)
@@ -81,56 +85,58 @@ def _best_chain(
     return best
 
 
-def _chain(
+def _unlock_costs(
+    among: list[Course],
     catalogue: Catalogue,
-    course: Course,
     levels: dict[str, int],
     taken: set[str],
     weigh: PlanObjective,
-    visiting: frozenset[str],
-) -> list[Course] | None:
-    """``course`` preceded by the cheapest courses meeting its prerequisites, or None."""
-    if course.code in visiting:
-        return None
-    visiting = visiting | {course.code}
-    chain: list[Course] = []
-    state = dict(levels)
-    done = set(taken)
-    for prerequisite in course.prerequisites:
-        options: list[Course] = []
-        if prerequisite.course is not None and prerequisite.course not in done:
-            needed = catalogue.courses.get(prerequisite.course)
-            options = [needed] if needed is not None else []
-        elif prerequisite.skill is not None:
-            skill = prerequisite.skill
-            if state.get(skill.uri, 0) >= skill.level:
-                continue
-            options = [c for c in catalogue.teaching(skill.uri, skill.level) if c.code not in done]
-        else:
+) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Estimated cost of taking each course with the cheapest provider of each prerequisite
+    (Bellman-Ford style fixpoint; shared providers are counted twice, as a person would)."""
+    cost = {c.code: float("inf") for c in among}
+    via: dict[str, list[str]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for course in among:
+            total, providers = weigh.of(course), []
+            for prerequisite in course.prerequisites:
+                if prerequisite.course is not None:
+                    options = [] if prerequisite.course in taken else [prerequisite.course]
+                elif prerequisite.skill is not None and (
+                    levels.get(prerequisite.skill.uri, 0) < prerequisite.skill.level
+                ):
+                    skill = prerequisite.skill
+                    options = [c.code for c in catalogue.teaching(skill.uri, skill.level)]
+                else:
+                    continue
+                best = min(
+                    (o for o in options if o != course.code),
+                    key=lambda o: cost.get(o, float("inf")),
+                    default=None,
+                )
+                total += float("inf") if best is None else cost.get(best, float("inf"))
+                providers.extend([] if best is None else [best])
+            if total < cost[course.code] - 1e-9:
+                cost[course.code], via[course.code] = total, providers
+                changed = True
+    return cost, via
+
+
+def _chain(code: str, via: dict[str, list[str]], catalogue: Catalogue) -> list[Course]:
+    """``code`` after the providers it was costed with, each once, prerequisites first."""
+    ordered: list[Course] = []
+    seen: set[str] = set()
+    stack: list[tuple[str, bool]] = [(code, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if expanded:
+            ordered.append(catalogue.courses[current])
             continue
-        sub = _cheapest(catalogue, options, state, done, weigh, visiting)
-        if sub is None:
-            return None
-        for link in sub:
-            chain.append(link)
-            done.add(link.code)
-            take(link, state)
-    return [*chain, course]
-
-
-def _cheapest(
-    catalogue: Catalogue,
-    options: list[Course],
-    levels: dict[str, int],
-    taken: set[str],
-    weigh: PlanObjective,
-    visiting: frozenset[str],
-) -> list[Course] | None:
-    best: list[Course] | None = None
-    for option in options:
-        chain = _chain(catalogue, option, levels, taken, weigh, visiting)
-        if chain is not None and (
-            best is None or sum(weigh.of(c) for c in chain) < sum(weigh.of(c) for c in best)
-        ):
-            best = chain
-    return best
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.append((current, True))
+        stack.extend((p, False) for p in via.get(current, ()) if p not in seen)
+    return ordered

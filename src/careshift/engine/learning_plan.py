@@ -7,12 +7,22 @@ The plan is a 0-1 program solved exactly by HiGHS (``mip_rel_gap = 0``)::
                 x_c <= x_d                          course c requires course d
                 x_c <= sum_{d teaches s to >= l} x_d  course c requires skill s at level l
 
+A skill prerequisite (s, l) is met by the *first* course in the plan that brings s to l, and
+that course cannot itself require s at l or above; only such *first teachers* are offered as
+providers, which keeps the model exact and removes the commonest cycles ("advanced A counts as
+the basics for advanced B and B for A").
+
 Only courses that can matter are modelled: those closing a target and, transitively, those
 meeting a prerequisite of one of them, restricted to courses a learner can actually reach from
-their current levels. When prerequisites form a cycle (A needs a skill B teaches and B one that A
-teaches) the support rows alone would accept {A, B} although neither can go first, so inside each
-strongly connected component the model gains order variables ``t_c`` (Miller-Tucker-Zemlin
-style) and a binary ``y`` for which provider supports which prerequisite.
+their current levels.
+
+The support rows alone accept a set that supports itself in a cycle (A needs a skill B teaches
+and B one that A teaches), which no order can take. Such sets are cut off lazily: when the
+solution cannot be ordered, each smallest stuck cycle ``S`` gets the row "if all of S is taken,
+the first of S to be taken has its blocking prerequisite met from outside S"
+(``sum_S x_c - sum_S sum_{d outside S meets p(c)} x_d <= |S| - 1``), valid for every orderable
+plan, and the model is solved again. Two-course cycles, the common case, are cut up front.
+Catalogues rarely have longer ones, so this is usually one solve, and the answer stays exact.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ import ctypes
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import highspy
@@ -34,14 +44,18 @@ from careshift.domain.learning import (
     PlanObjective,
     PlanStatus,
     PlanStep,
+    Prerequisite,
     SkillLevel,
 )
 from careshift.engine.learning_graph import (
+    can_take,
+    first_teachers,
     gaps,
     order_courses,
     reachable_courses,
     relevant_courses,
     strongly_connected,
+    take,
 )
 
 __all__ = ["hours_to_reach", "optimal_plan"]
@@ -139,7 +153,7 @@ def optimal_plan(
         return LearningPlan((), PlanStatus.NOTHING_TO_LEARN, 0.0, 0.0, unreachable)
     courses = relevant_courses(catalogue, closable, levels, done, reachable)
     model = _build(catalogue, courses, closable, levels, done, weigh)
-    chosen, status, value, bound = _solve(model, time_limit)
+    chosen, status, value, bound = _solve(model, time_limit, catalogue, levels, done)
     ordered = order_courses(chosen, levels, done)
     steps = tuple(
         PlanStep(c, tuple(t for t in closable if c.level_brought(t.uri) >= t.level))
@@ -182,83 +196,159 @@ def _build(
             model.column[c.code] for c in _closers(catalogue, target) if c.code in model.column
         ]
         model.rows.add(1.0, highspy.kHighsInf, ((j, 1.0) for j in closers))
-    providers = _providers(catalogue, courses, model.column, levels, done)
-    component = strongly_connected(
-        {c: set(p for ps in provs for p in ps) for c, provs in providers.items()}
-    )
-    order_column: dict[int, int] = {}
-    for c, provs in providers.items():
-        size = component[c][1]
-        for alternatives in provs:
-            _support_row(model, c, alternatives, component, order_column, size)
+    unmet = {
+        model.column[c.code]: _unmet(catalogue, c, model.column, levels, done) for c in courses
+    }
+    for c, needs in unmet.items():
+        for alternatives in needs:
+            model.rows.add(-highspy.kHighsInf, 0.0, [(c, 1.0), *((d, -1.0) for d in alternatives)])
+    _two_cycle_cuts(model, unmet)
     return model
 
 
-def _providers(
+def _two_cycle_cuts(model: _Model, unmet: Mapping[int, list[list[int]]]) -> None:
+    """Cut pairs that would each meet the other's prerequisite up front: they are the common
+    cycles, and adding them now saves a solve per pair (longer cycles are cut lazily)."""
+    for a, needs in unmet.items():
+        for alternatives in needs:
+            for b in alternatives:
+                if b <= a:
+                    continue
+                back = next((alt for alt in unmet.get(b, ()) if a in alt), None)
+                if back is None:
+                    continue
+                outside = sorted({d for d in (*alternatives, *back) if d not in (a, b)})
+                model.rows.add(
+                    -highspy.kHighsInf, 1.0, [(a, 1.0), (b, 1.0), *((d, -1.0) for d in outside)]
+                )
+
+
+def _unmet(
     catalogue: Catalogue,
-    courses: list[Course],
+    course: Course,
     column: Mapping[str, int],
     levels: Mapping[str, int],
     done: frozenset[str],
-) -> dict[int, list[list[int]]]:
-    """For each modelled course, its unmet prerequisites as lists of columns that meet them."""
-    result: dict[int, list[list[int]]] = {}
-    for course in courses:
-        c = column[course.code]
-        needs: list[list[int]] = []
-        for prerequisite in course.prerequisites:
-            if prerequisite.course is not None:
-                if prerequisite.course not in done:
-                    needs.append([column[prerequisite.course]])
-            elif prerequisite.skill is not None:
-                uri, level = prerequisite.skill.uri, prerequisite.skill.level
-                if levels.get(uri, 0) < level:
-                    teachers = catalogue.teaching(uri, level)
-                    needs.append(
-                        [
-                            column[t.code]
-                            for t in teachers
-                            if t.code in column and t.code != course.code
-                        ]
-                    )
-        result[c] = needs
-    return result
+) -> list[list[int]]:
+    """The course's prerequisites the learner does not yet meet, each as the columns meeting it."""
+    return [
+        _meeting(catalogue, prerequisite, course, column)
+        for prerequisite in course.prerequisites
+        if not _met(prerequisite, levels, done)
+    ]
 
 
-def _support_row(
+def _met(prerequisite: Prerequisite, levels: Mapping[str, int], taken: Collection[str]) -> bool:
+    if prerequisite.course is not None:
+        return prerequisite.course in taken
+    skill = prerequisite.skill
+    return skill is None or levels.get(skill.uri, 0) >= skill.level
+
+
+def _meeting(
+    catalogue: Catalogue, prerequisite: Prerequisite, course: Course, column: Mapping[str, int]
+) -> list[int]:
+    """Columns of the modelled courses that meet ``prerequisite`` (never the course itself)."""
+    if prerequisite.course is not None:
+        return [column[prerequisite.course]] if prerequisite.course in column else []
+    skill = prerequisite.skill
+    assert skill is not None
+    return [
+        column[t.code]
+        for t in first_teachers(catalogue, skill)
+        if t.code in column and t.code != course.code
+    ]
+
+
+def _cycle_cuts(
     model: _Model,
-    c: int,
-    alternatives: list[int],
-    component: Mapping[int, tuple[int, int]],
-    order_column: dict[int, int],
-    size: int,
-) -> None:
-    """``x_c <= sum of providers``; providers in c's own cycle must also come earlier."""
-    terms: list[tuple[int, float]] = [(c, 1.0)]
-    for d in alternatives:
-        if component[d][0] != component[c][0]:
-            terms.append((d, -1.0))
-            continue
-        # y = "d supports c": y <= x_d and t_c >= t_d + 1 when y = 1 (big-M = cycle size).
-        y = model.new_column(0.0, 1.0, True) if len(alternatives) > 1 else c
-        if y != c:
-            model.rows.add(-highspy.kHighsInf, 0.0, ((y, 1.0), (d, -1.0)))
-            terms.append((y, -1.0))
+    chosen: list[Course],
+    catalogue: Catalogue,
+    levels: Mapping[str, int],
+    done: frozenset[str],
+) -> list[list[tuple[int, float]]]:
+    """Rows cutting off the stuck cycles of ``chosen`` (empty when it can be ordered)."""
+    state, taken = dict(levels), set(done)
+    stuck = list(chosen)
+    progress = True
+    while progress:
+        progress = False
+        for course in list(stuck):
+            if can_take(course, state, taken):
+                stuck.remove(course)
+                taken.add(course.code)
+                take(course, state)
+                progress = True
+    if not stuck:
+        return []
+    members = {model.column[c.code] for c in stuck}
+    blocking: dict[int, list[int]] = {}
+    for course in stuck:
+        for prerequisite in course.prerequisites:
+            if not _met(prerequisite, state, taken):
+                blocking[model.column[course.code]] = _meeting(
+                    catalogue, prerequisite, course, model.column
+                )
+                break
+    graph = {c: [d for d in ds if d in members] for c, ds in blocking.items()}
+    component = strongly_connected(graph)
+    sinks: dict[int, list[int]] = {}
+    for c, (root, _) in component.items():
+        sinks.setdefault(root, []).append(c)
+    rows = []
+    for group in sinks.values():
+        inside = set(group)
+        if any(component[d][0] != component[c][0] for c in group for d in graph[c]):
+            continue  # not a sink: it is stuck only because it waits on another stuck cycle
+        outside = {d for c in group for d in blocking[c] if d not in inside}
+        rows.append([*((c, 1.0) for c in sorted(inside)), *((d, -1.0) for d in sorted(outside))])
+    return rows
+
+
+def _solve(
+    model: _Model,
+    time_limit: float,
+    catalogue: Catalogue,
+    levels: Mapping[str, int],
+    done: frozenset[str],
+) -> tuple[list[Course], PlanStatus, float, float]:
+    solver = _new_highs()
+    solver.setOptionValue("time_limit", float(time_limit))
+    solver.passModel(_lp(model))
+    deadline = time.perf_counter() + time_limit
+    while True:
+        solver.run()
+        status = solver.getModelStatus()
+        info = solver.getInfo()
+        if status == highspy.HighsModelStatus.kOptimal:
+            plan_status = PlanStatus.OPTIMAL
+        elif info.primal_solution_status == 2:  # kSolutionStatusFeasible: stopped by the clock
+            plan_status = PlanStatus.FEASIBLE
         else:
-            terms.append((d, -1.0))
-        tc, td = (_order_column(model, order_column, k, size) for k in (c, d))
-        big_m = float(size)
-        model.rows.add(1.0 - big_m, highspy.kHighsInf, ((tc, 1.0), (td, -1.0), (y, -big_m)))
-    model.rows.add(-highspy.kHighsInf, 0.0, terms)
+            raise RuntimeError(f"HiGHS found no plan: {solver.modelStatusToString(status)}")
+        values = solver.getSolution().col_value
+        chosen = [course for i, course in enumerate(model.courses) if values[i] > 0.5]
+        cuts = _cycle_cuts(model, chosen, catalogue, levels, done)
+        if not cuts:
+            break
+        if time.perf_counter() > deadline:
+            raise RuntimeError("no orderable plan found before the time limit")
+        for row in cuts:
+            columns = np.array([j for j, _ in row], dtype=np.int32)
+            coefficients = np.array([v for _, v in row], dtype=np.float64)
+            solver.addRow(
+                -highspy.kHighsInf,
+                float(sum(1 for _, v in row if v > 0) - 1),
+                len(row),
+                columns,
+                coefficients,
+            )
+    value = float(info.objective_function_value)
+    bound = float(info.mip_dual_bound) if plan_status is PlanStatus.FEASIBLE else value
+    return chosen, plan_status, value, bound
 
 
-def _order_column(model: _Model, order_column: dict[int, int], course: int, size: int) -> int:
-    if course not in order_column:
-        order_column[course] = model.new_column(0.0, float(size), False)
-    return order_column[course]
-
-
-def _solve(model: _Model, time_limit: float) -> tuple[list[Course], PlanStatus, float, float]:
+def _lp(model: _Model) -> highspy.HighsLp:
     lp = highspy.HighsLp()
     n = len(model.cost)
     lp.num_col_ = n
@@ -272,22 +362,5 @@ def _solve(model: _Model, time_limit: float) -> tuple[list[Course], PlanStatus, 
     lp.a_matrix_.start_ = np.array(model.rows.starts, dtype=np.int32)
     lp.a_matrix_.index_ = np.array(model.rows.index, dtype=np.int32)
     lp.a_matrix_.value_ = np.array(model.rows.value, dtype=np.float64)
-    kinds = highspy.HighsVarType
-    lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in model.integer]
-    solver = _new_highs()
-    solver.setOptionValue("time_limit", float(time_limit))
-    solver.passModel(lp)
-    solver.run()
-    status = solver.getModelStatus()
-    info = solver.getInfo()
-    values = list(solver.getSolution().col_value)
-    if status == highspy.HighsModelStatus.kOptimal:
-        plan_status = PlanStatus.OPTIMAL
-    elif info.primal_solution_status == 2:  # kSolutionStatusFeasible
-        plan_status = PlanStatus.FEASIBLE
-    else:
-        raise RuntimeError(f"HiGHS found no plan: {solver.modelStatusToString(status)}")
-    chosen = [course for i, course in enumerate(model.courses) if values[i] > 0.5]
-    value = float(info.objective_function_value)
-    bound = float(info.mip_dual_bound) if plan_status is PlanStatus.FEASIBLE else value
-    return chosen, plan_status, value, bound
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    return lp
