@@ -7,6 +7,7 @@ release does not describe can be reported (or refused under ``--strict``) where 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from careshift.adapters.files.esco.kinds import FileKind
 
@@ -27,8 +28,9 @@ class ConceptRow:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LabelRow:
+# Rows are NamedTuples: hundreds of thousands are built per import, and a frozen dataclass
+# costs several times more to construct.
+class LabelRow(NamedTuple):
     uri: str
     #: preferred | alt | hidden
     label_type: str
@@ -37,8 +39,7 @@ class LabelRow:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class LinkRow:
+class LinkRow(NamedTuple):
     """A row relating two concepts (occupation-skill, skill-skill, broader) or tagging one."""
 
     uri: str
