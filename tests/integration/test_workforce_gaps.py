@@ -10,6 +10,7 @@ from careshift import Careshift
 from careshift.domain.access import SYSTEM, Principal, Role
 from careshift.domain.workforce import EvidenceSource
 from careshift.errors import PermissionDenied
+from careshift.services.cv_suggestions import accept_suggestions, suggest_skills
 from careshift.services.gaps import group_gap, worker_gap
 from careshift.services.workers import (
     assess_self,
@@ -131,3 +132,18 @@ def test_a_group_gap_report_counts_people_below_the_target_level(
     assert cells[REGISTRATION]["mean_missing_levels"] == 2.0
     assert report.most_common[0]["skill_uri"] == REGISTRATION
     assert report.trainings[0]["gaps_closed"] == 8
+
+
+def test_cv_suggestions_become_text_evidence_only_when_accepted(
+    careshift: Careshift, two_hospitals: tuple[int, int]
+) -> None:
+    first, _ = two_hospitals
+    worker_id = ids_by_number(careshift, first)["E00001"]
+    me = Principal("user:1", frozenset({Role.WORKER}), frozenset({first}), worker_id=worker_id)
+    cv = "Front desk: patient registration, and basic triage of walk-in patients."
+    suggested = suggest_skills(careshift, me, worker_id, cv)
+    assert {s["skill_uri"] for s in suggested} >= {TRIAGE, REGISTRATION}
+    assert profile(careshift, me, worker_id).skills[TRIAGE].basis.value == "role"
+    accept_suggestions(careshift, me, worker_id, [TRIAGE])
+    triage = profile(careshift, me, worker_id).skills[TRIAGE]
+    assert (triage.level, triage.basis.value) == (2, "text")

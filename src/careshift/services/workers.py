@@ -58,6 +58,9 @@ STAFF_SOURCES = frozenset(
 )
 
 
+OWNER_SOURCES = frozenset({EvidenceSource.SELF, EvidenceSource.TEXT})
+
+
 @dataclass(frozen=True)
 class Profile:
     worker: Worker
@@ -180,7 +183,10 @@ def rate(
     observed_on: date | None = None,
     note: str | None = None,
 ) -> None:
-    """Staff record a supervisor rating, course completion, credential or text suggestion."""
+    """Staff record a supervisor rating, course completion, credential or text suggestion.
+
+    The worker themselves may record only ``text`` (suggestions from their CV they accepted).
+    """
     if source not in STAFF_SOURCES:
         raise InputError(f"source must be one of {', '.join(sorted(STAFF_SOURCES))}")
     _record(careshift, principal, worker_id, levels, source, observed_on, note)
@@ -216,7 +222,8 @@ def _record(
 ) -> None:
     items = validate_levels(careshift, levels, source, observed_on, principal.actor, note)
     with careshift.store.transaction() as session:
-        owner_allowed = worker_id if source is EvidenceSource.SELF else None
+        # A worker may record their own view (self, accepted text suggestions), never a rating.
+        owner_allowed = worker_id if source in OWNER_SOURCES else None
         worker = repo.load_worker(session, worker_id)
         if worker is None:
             raise NotFound(f"no worker with id {worker_id}")

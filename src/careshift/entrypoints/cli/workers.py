@@ -132,6 +132,28 @@ def rate(
         careshift.close()
 
 
+@app.command("suggest")
+def suggest(
+    worker_id: int,
+    file: Path = typer.Argument(..., help="A text file: CV or job history."),
+    lang: str = typer.Option("en", help="Language of the text: en, nb or sv."),
+    accept: bool = typer.Option(False, "--accept", help="Record the suggestions as evidence."),
+) -> None:
+    """Skills a CV suggests; with --accept they become 'text' evidence at level 2."""
+    from careshift.services.cv_suggestions import accept_suggestions, suggest_skills
+
+    careshift = open_careshift()
+    try:
+        found = suggest_skills(careshift, SYSTEM, worker_id, file.read_text(encoding="utf-8"), lang)
+        for item in found:
+            typer.echo(f"{item['score']:.2f}  {item['label']}  {item['skill_uri']}")
+        if accept and found:
+            accept_suggestions(careshift, SYSTEM, worker_id, [i["skill_uri"] for i in found])
+            typer.echo(f"recorded {len(found)} suggestion(s) as text evidence")
+    finally:
+        careshift.close()
+
+
 @app.command("export")
 def export(
     worker_id: int,

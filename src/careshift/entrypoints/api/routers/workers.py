@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from careshift.domain.workforce import EvidenceSource, Worker
 from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
 from careshift.errors import InputError
-from careshift.services import gaps, privacy, workers
+from careshift.services import cv_suggestions, gaps, privacy, workers
 from careshift.services.institutions import Institution, add_institution, list_institutions
 
 router = APIRouter(tags=["workers"])
@@ -83,6 +83,17 @@ class LevelsCreate(BaseModel):
 class RatingCreate(LevelsCreate):
     source: EvidenceSource = EvidenceSource.SUPERVISOR
     note: str | None = Field(default=None, max_length=2000)
+
+
+class SuggestionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=20_000, description="CV or job history.")
+    lang: str = Field(default="en", pattern="^(en|nb|sv)$")
+
+
+class SuggestionAccept(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    levels: dict[str, Level] = Field(min_length=1, description="Accepted skill URI -> level.")
 
 
 class ImportPublic(BaseModel):
@@ -192,6 +203,22 @@ def post_rating(
     workers.rate(
         careshift, principal, worker_id, body.levels, body.source, body.observed_on, body.note
     )
+
+
+@router.post("/workers/{worker_id}/suggestions", summary="Skills suggested by a CV (not stored)")
+def post_suggestions(
+    worker_id: int, body: SuggestionCreate, careshift: CareshiftDep, principal: PrincipalDep
+) -> list[dict[str, Any]]:
+    return cv_suggestions.suggest_skills(careshift, principal, worker_id, body.text, body.lang)
+
+
+@router.post(
+    "/workers/{worker_id}/suggestions/accept", status_code=204, summary="Keep suggested skills"
+)
+def post_accept(
+    worker_id: int, body: SuggestionAccept, careshift: CareshiftDep, principal: PrincipalDep
+) -> None:
+    cv_suggestions.accept_suggestions(careshift, principal, worker_id, body.levels)
 
 
 @router.get("/workers/{worker_id}/gaps", summary="A worker's gap against a role")
