@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from careshift.domain.pathways import PathwayKind
+from careshift.domain.pathways import RankingWeights, default_hours
 from careshift.engine.calibration import Thresholds, calibrate
 from careshift.engine.similarity import (
     EvidenceWeights,
@@ -33,10 +33,17 @@ from careshift.engine.similarity import (
     all_pairs,
     from_profile,
     group_weights,
+    soft_presence,
 )
 from careshift.engine.space import OccupationSpace
 
-__all__ = ["SAFE_MARGIN", "Candidates", "Origin", "PathwayIndex", "RoleAttributes"]
+__all__ = [
+    "SAFE_MARGIN",
+    "Origin",
+    "PathwayIndex",
+    "RoleAttributes",
+    "score_components",
+]
 
 #: How much lower (on the 0-1 exposure scale) a destination must be to count as safe.
 SAFE_MARGIN = 0.05
@@ -71,21 +78,6 @@ class Origin:
     isco: str
     #: its own row when the origin is a role (or the worker's current role)
     row: int | None
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """Scored destinations before explanation (arrays over the selected rows)."""
-
-    rows: np.ndarray
-    kinds: tuple[PathwayKind, ...]
-    fit: np.ndarray
-    safety: np.ndarray
-    safe: np.ndarray
-    desirability: np.ndarray
-    desirable: np.ndarray
-    effort: np.ndarray
-    score: np.ndarray
 
 
 class PathwayIndex:
@@ -188,7 +180,7 @@ class PathwayIndex:
                 levels[col] = max(level, levels.get(col, 0))
         held = space.profile_vector(space.skill_uris[c] for c in levels)
         isco = space.isco[role_row] if role_row is not None else ""
-        sim = from_profile(space, held, isco, self.weights, self.profiles)
+        sim = from_profile(space, held, isco, self.weights, self.profiles, self.idf)
         return Origin(
             uri,
             label,
@@ -253,9 +245,25 @@ class PathwayIndex:
         return np.asarray(same_local | same_minor)
 
 
-def _base_hours(space: OccupationSpace) -> np.ndarray:
-    from careshift.domain.pathways import default_hours
+def score_components(
+    weights: RankingWeights,
+    fit: np.ndarray,
+    safety: np.ndarray,
+    desirability: np.ndarray,
+    effort: np.ndarray,
+    demand: np.ndarray | None,
+) -> np.ndarray:
+    effort_component = np.exp(-effort / weights.effort_scale_hours)
+    total = weights.fit * fit + weights.safety * safety + weights.desirability * desirability
+    total = total + weights.effort * effort_component
+    norm = weights.fit + weights.safety + weights.desirability + weights.effort
+    if demand is not None:
+        total, norm = total + weights.demand * demand, norm + weights.demand
+    scored: np.ndarray = np.round(total / norm, 6)
+    return scored
 
+
+def _base_hours(space: OccupationSpace) -> np.ndarray:
     return np.array(
         [
             default_hours(kind, 0, 1, tags=tags) * 3.0  # the per-level base rate
@@ -275,8 +283,6 @@ def _row_normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def _presence_row(held: sp.csr_matrix, related: sp.csr_matrix) -> np.ndarray:
-    from careshift.engine.similarity import soft_presence
-
     row: np.ndarray = soft_presence(held, related).toarray().ravel().astype(np.float32)
     return row
 

@@ -23,11 +23,11 @@ from careshift.domain.pathways import (
     PathwayReport,
     RankingWeights,
     SkillRef,
-    UnlockSkill,
     default_hours,
 )
+from careshift.engine.enhancements import enhancement_options
 from careshift.engine.explain import NEAR_MARGIN, gap_and_transferable, unlock_skills
-from careshift.engine.pathways import Origin, PathwayIndex
+from careshift.engine.pathways import Origin, PathwayIndex, score_components
 
 __all__ = ["ENHANCEMENT_SHARE", "hours_function", "rank"]
 
@@ -45,24 +45,6 @@ def hours_function(index: PathwayIndex, estimator: EffortEstimator | None) -> Ho
     if estimator is not None:
         return lambda col, a, b: float(estimator(space.skill_uris[col], a, b))
     return lambda col, a, b: default_hours(space.skill_types[col], a, b, tags=space.skill_tags[col])
-
-
-def _score(
-    weights: RankingWeights,
-    fit: np.ndarray,
-    safety: np.ndarray,
-    desirability: np.ndarray,
-    effort: np.ndarray,
-    demand: np.ndarray | None,
-) -> np.ndarray:
-    effort_component = np.exp(-effort / weights.effort_scale_hours)
-    total = weights.fit * fit + weights.safety * safety + weights.desirability * desirability
-    total = total + weights.effort * effort_component
-    norm = weights.fit + weights.safety + weights.desirability + weights.effort
-    if demand is not None:
-        total, norm = total + weights.demand * demand, norm + weights.demand
-    scored: np.ndarray = np.round(total / norm, 6)
-    return scored
 
 
 def rank(
@@ -108,7 +90,7 @@ def rank(
 
     rows = np.flatnonzero(keep)
     effort = index.default_effort(origin)
-    score = _score(weights, fit, safety, desirability, effort, demand)
+    score = score_components(weights, fit, safety, desirability, effort, demand)
     ranked = np.lexsort((-score[rows], ~safe[rows]))  # safe first, then score; stable by URI
     order = rows[ranked][: 3 * constraints.top]
 
@@ -122,7 +104,7 @@ def rank(
             continue
         kind = PathwayKind.PROGRESSION if progression[j] else PathwayKind.SWITCH
         final = float(
-            _score(
+            score_components(
                 weights,
                 fit[j : j + 1],
                 safety[j : j + 1],
@@ -164,7 +146,7 @@ def rank(
     )
     if PathwayKind.ENHANCEMENT not in constraints.exclude_kinds and origin.row is not None:
         options.extend(
-            _enhancements(
+            enhancement_options(
                 index, origin, enhancements, unlock, near, hours, weights, constraints, share
             )
         )
@@ -196,116 +178,3 @@ def _explain(
     keeps = ", ".join(s.label for s in transferable[:3]) or "few listed skills"
     needs = ", ".join(g.label for g in gap[:3]) or "nothing essential"
     return f"{kind.value}: brings {keeps}; needs {needs} (about {hours:.0f} h)"
-
-
-def _enhancements(
-    index: PathwayIndex,
-    origin: Origin,
-    modules: Sequence[EnhancementModule],
-    unlock: tuple[UnlockSkill, ...],
-    near: np.ndarray,
-    hours: Hours,
-    weights: RankingWeights,
-    constraints: PathwayConstraints,
-    share: float,
-) -> list[PathwayOption]:
-    """Stay in the role and add a bundle: each local module, else the best unlock skills."""
-    space = index.space
-    bundles: list[
-        tuple[str, str, list[tuple[int, int]], float | None, tuple[str, ...], float | None]
-    ] = []
-    for module in modules:
-        cols = [(space.skill_index[u], lvl) for u, lvl in module.skills if u in space.skill_index]
-        bundles.append(
-            (
-                module.key,
-                module.label,
-                cols,
-                module.exposure_reduction,
-                module.tasks,
-                module.hours,
-            )
-        )
-    if not modules and unlock:
-        cols = [(space.skill_index[u.uri], 3) for u in unlock[:3]]
-        label = "add " + ", ".join(u.label for u in unlock[:3])
-        bundles.append((f"{origin.uri}#learn", label, cols, None, (), None))
-    fit = origin.similarity.combined[0]
-    own_fit = float(fit[origin.row]) if origin.row is not None else 1.0
-    options = []
-    for key, label, cols, declared, tasks, fixed_hours in bundles:
-        reduction = declared if declared is not None else _reduction(index, origin, cols, share)
-        todo = [(c, lvl) for c, lvl in cols if origin.levels.get(c, 0) < lvl]
-        effort = (
-            fixed_hours
-            if fixed_hours is not None
-            else sum(hours(c, origin.levels.get(c, 0), lvl) for c, lvl in todo)
-        )
-        if constraints.max_hours is not None and effort > constraints.max_hours:
-            continue
-        after = origin.presence.copy()
-        after[[c for c, _ in cols]] = 1.0
-        opened = _opened(index, origin, after, fit, near)
-        safety = min(1.0, 0.5 + reduction)
-        desirability = 0.5 + (0.1 if opened or tasks else 0.0)
-        score = float(
-            _score(
-                weights,
-                np.array([own_fit]),
-                np.array([safety]),
-                np.array([desirability]),
-                np.array([effort]),
-                None,
-            )[0]
-        )
-        refs = tuple(SkillRef(space.skill_uris[c], space.skill_labels[c]) for c, _ in cols)
-        added = ", ".join(r.label for r in refs[:4])
-        what = "; ".join(tasks[:3]) if tasks else f"unlocks {opened} more safe and desirable roles"
-        options.append(
-            PathwayOption(
-                uri=key,
-                label=label,
-                kind=PathwayKind.ENHANCEMENT,
-                fit=round(own_fit, 4),
-                evidence={},
-                viable=True,
-                highly_viable=True,
-                exposure=round(max(origin.exposure - reduction, 0.0), 4),
-                exposure_category=origin.exposure_category,
-                safety=round(safety, 4),
-                safe=bool(reduction > 0),
-                desirability=round(desirability, 4),
-                desirable=bool(opened or tasks),
-                effort_hours=round(effort, 1),
-                score=round(score, 4),
-                bundle=refs,
-                unlocks=opened,
-                explanation=f"enhancement: stay as {origin.label}, add {added}; {what}",
-            )
-        )
-    return options
-
-
-def _opened(
-    index: PathwayIndex, origin: Origin, after: np.ndarray, fit: np.ndarray, near: np.ndarray
-) -> int:
-    """Near destinations made viable by raising presence from ``origin.presence`` to ``after``."""
-    rows = np.flatnonzero(near)
-    if rows.size == 0:
-        return 0
-    gained = index.gain[rows] @ (after - origin.presence)
-    return int((fit[rows] + gained >= index.thresholds.viable - 1e-6).sum())
-
-
-def _reduction(
-    index: PathwayIndex, origin: Origin, cols: list[tuple[int, int]], share: float
-) -> float:
-    """Exposure drop when ``share`` of the work moves to the bundle's skills (never negative).
-
-    The bundle's exposure is the mean exposure of the ESCO occupations needing its skills.
-    """
-    values = index.skill_exposure[[c for c, _ in cols]] if cols else np.zeros(0)
-    values = values[~np.isnan(values)]
-    if values.size == 0:
-        return 0.0
-    return max(0.0, share * (origin.exposure - float(values.mean())))

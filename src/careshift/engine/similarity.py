@@ -207,22 +207,22 @@ def from_profile(
     isco: str = "",
     weights: EvidenceWeights | None = None,
     profiles: np.ndarray | None = None,
+    idf: np.ndarray | None = None,
 ) -> Similarity:
     """One origin given by its own skills (a worker), shape (1, n_roles).
 
     ``held`` is (1, n_skills) 0/1 (see :meth:`OccupationSpace.profile_vector`); ``isco`` the
-    worker's current ISCO unit group, if known; ``profiles`` the destinations' activity profiles
-    when already computed.
+    worker's current ISCO unit group, if known; ``profiles`` and ``idf`` the destinations'
+    activity profiles and the group weights when already computed (they are per taxonomy).
     """
     presence = soft_presence(held, space.related)
+    idf = group_weights(space) if idf is None else idf
     destination_profiles = (
         profiles
         if profiles is not None
-        else activity_profiles(space, space.essential, space.optional)
+        else activity_profiles(space, space.essential, space.optional, idf)
     )
-    own = activity_profiles(
-        space, held, sp.csr_matrix(held.shape, dtype=np.float32), group_weights(space)
-    )
+    own = activity_profiles(space, held, sp.csr_matrix(held.shape, dtype=np.float32), idf)
     activities = np.clip(own @ destination_profiles.T, 0.0, 1.0)
     return _combine(
         coverage(presence, space.essential),

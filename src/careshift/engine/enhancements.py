@@ -1,0 +1,142 @@
+"""Enhancement options: stay in the role and add a bundle of skills or a value-added service.
+
+A bundle is a local framework's enhancement module or, without one, the three skills that open
+most near-viable safe and desirable roles ("learn X"). Its effect on exposure, unless the module
+declares one, is estimated from data: ``share`` of the work moves to the bundle's skills, whose
+exposure is the mean exposure of the ESCO occupations needing them
+(:attr:`PathwayIndex.skill_exposure`). A bundle is *safe* when that lowers the role's exposure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from careshift.domain.pathways import (
+    EnhancementModule,
+    PathwayConstraints,
+    PathwayKind,
+    PathwayOption,
+    RankingWeights,
+    SkillRef,
+    UnlockSkill,
+)
+from careshift.engine.pathways import Origin, PathwayIndex, score_components
+
+__all__ = ["enhancement_options"]
+
+Hours = Callable[[int, int, int], float]
+
+
+def enhancement_options(
+    index: PathwayIndex,
+    origin: Origin,
+    modules: Sequence[EnhancementModule],
+    unlock: tuple[UnlockSkill, ...],
+    near: np.ndarray,
+    hours: Hours,
+    weights: RankingWeights,
+    constraints: PathwayConstraints,
+    share: float,
+) -> list[PathwayOption]:
+    """Stay in the role and add a bundle: each local module, else the best unlock skills."""
+    space = index.space
+    bundles: list[
+        tuple[str, str, list[tuple[int, int]], float | None, tuple[str, ...], float | None]
+    ] = []
+    for module in modules:
+        cols = [(space.skill_index[u], lvl) for u, lvl in module.skills if u in space.skill_index]
+        bundles.append(
+            (
+                module.key,
+                module.label,
+                cols,
+                module.exposure_reduction,
+                module.tasks,
+                module.hours,
+            )
+        )
+    if not modules and unlock:
+        cols = [(space.skill_index[u.uri], 3) for u in unlock[:3]]
+        label = "add " + ", ".join(u.label for u in unlock[:3])
+        bundles.append((f"{origin.uri}#learn", label, cols, None, (), None))
+    fit = origin.similarity.combined[0]
+    own_fit = float(fit[origin.row]) if origin.row is not None else 1.0
+    options = []
+    for key, label, cols, declared, tasks, fixed_hours in bundles:
+        reduction = declared if declared is not None else _reduction(index, origin, cols, share)
+        todo = [(c, lvl) for c, lvl in cols if origin.levels.get(c, 0) < lvl]
+        effort = (
+            fixed_hours
+            if fixed_hours is not None
+            else sum(hours(c, origin.levels.get(c, 0), lvl) for c, lvl in todo)
+        )
+        if constraints.max_hours is not None and effort > constraints.max_hours:
+            continue
+        after = origin.presence.copy()
+        after[[c for c, _ in cols]] = 1.0
+        opened = _opened(index, origin, after, fit, near)
+        safety = min(1.0, 0.5 + reduction)
+        desirability = 0.5 + (0.1 if opened or tasks else 0.0)
+        score = float(
+            score_components(
+                weights,
+                np.array([own_fit]),
+                np.array([safety]),
+                np.array([desirability]),
+                np.array([effort]),
+                None,
+            )[0]
+        )
+        refs = tuple(SkillRef(space.skill_uris[c], space.skill_labels[c]) for c, _ in cols)
+        added = ", ".join(r.label for r in refs[:4])
+        what = "; ".join(tasks[:3]) if tasks else f"unlocks {opened} more safe and desirable roles"
+        options.append(
+            PathwayOption(
+                uri=key,
+                label=label,
+                kind=PathwayKind.ENHANCEMENT,
+                fit=round(own_fit, 4),
+                evidence={},
+                viable=True,
+                highly_viable=True,
+                exposure=round(max(origin.exposure - reduction, 0.0), 4),
+                exposure_category=origin.exposure_category,
+                safety=round(safety, 4),
+                safe=bool(reduction > 0),
+                desirability=round(desirability, 4),
+                desirable=bool(opened or tasks),
+                effort_hours=round(effort, 1),
+                score=round(score, 4),
+                bundle=refs,
+                unlocks=opened,
+                explanation=f"enhancement: stay as {origin.label}, add {added}; {what}",
+            )
+        )
+    return options
+
+
+def _opened(
+    index: PathwayIndex, origin: Origin, after: np.ndarray, fit: np.ndarray, near: np.ndarray
+) -> int:
+    """Near destinations made viable by raising presence from ``origin.presence`` to ``after``."""
+    rows = np.flatnonzero(near)
+    if rows.size == 0:
+        return 0
+    gained = index.gain[rows] @ (after - origin.presence)
+    return int((fit[rows] + gained >= index.thresholds.viable - 1e-6).sum())
+
+
+def _reduction(
+    index: PathwayIndex, origin: Origin, cols: list[tuple[int, int]], share: float
+) -> float:
+    """Exposure drop when ``share`` of the work moves to the bundle's skills (never negative).
+
+    The bundle's exposure is the mean exposure of the ESCO occupations needing its skills.
+    """
+    values = index.skill_exposure[[c for c, _ in cols]] if cols else np.zeros(0)
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return 0.0
+    return max(0.0, share * (origin.exposure - float(values.mean())))
