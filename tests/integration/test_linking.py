@@ -26,8 +26,14 @@ HEALTH_SECRETARY = "http://data.europa.eu/esco/occupation/0a1b2c3d-0003-4a00-800
 
 
 @pytest.fixture
-def linked(careshift: Careshift, monkeypatch: pytest.MonkeyPatch) -> Careshift:
+def linked(
+    careshift: Careshift, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Careshift:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    # Label embeddings are keyed by content: every test of the session may share them.
+    shared = tmp_path_factory.getbasetemp() / "link-artefacts"
+    shared.mkdir(exist_ok=True)
+    (careshift.settings.data_dir / "artefacts").symlink_to(shared, target_is_directory=True)
     import_esco(careshift, [MINI])
     return careshift
 
@@ -96,5 +102,5 @@ def test_cli_writes_one_json_line_per_input_line_and_refuses_binary(
     assert lines[0]["results"][0]["uri"] == BLOOD and lines[1]["results"] == []
     source.write_bytes(b"blood\n\xff\xfe\x00binary")
     refused = runner.invoke(cli, ["link", "skills", "--input", str(source)])
-    assert refused.exit_code != 0
-    assert "line 2" in str(refused.exception) or "line 2" in refused.output
+    assert isinstance(refused.exception, InputError)
+    assert "cv.txt:2" in str(refused.exception.problems[0])

@@ -82,7 +82,7 @@ def link_occupations(
 ) -> list[LinkResult]:
     """Rank ESCO occupations, ISCO groups and local roles for each job title."""
     cleaned, warnings = _validated(texts, lang, top, MAX_TITLE_CHARS)
-    index = build_indexes(careshift)["occupations"]
+    index = _occupation_index(careshift)
     matches = link_titles(index, cleaned, _encoder(careshift), parameters.OCCUPATIONS, top)
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
@@ -92,7 +92,7 @@ def link_skills(
 ) -> list[LinkResult]:
     """Rank ESCO (and local) skills for each document, with the spans that support each."""
     cleaned, warnings = _validated(texts, lang, top, MAX_DOCUMENT_CHARS)
-    index = build_indexes(careshift)["skills"]
+    index = _skill_index(careshift)
     matches = link_documents(index, cleaned, _encoder(careshift), parameters.SKILLS, top)
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
@@ -105,16 +105,23 @@ def embedder(careshift: Careshift) -> Embedder:
 
 
 def build_indexes(careshift: Careshift) -> dict[str, Index]:
-    """The occupation and skill indexes (built on first use; label embeddings from artefacts)."""
+    """Both indexes (``careshift link build-index`` computes the artefacts ahead of use)."""
+    return {"occupations": _occupation_index(careshift), "skills": _skill_index(careshift)}
 
-    def build() -> dict[str, Index]:
-        taxonomy = snapshot(careshift)
-        return {
-            "occupations": _index(careshift, taxonomy, _OCCUPATION_KINDS, _OCCUPATION_DENSE_TYPES),
-            "skills": _index(careshift, taxonomy, (ConceptKind.SKILL,), _SKILL_DENSE_TYPES),
-        }
 
-    result: dict[str, Index] = careshift.cached("link:indexes", build)
+def _occupation_index(careshift: Careshift) -> Index:
+    def build() -> Index:
+        return _index(careshift, snapshot(careshift), _OCCUPATION_KINDS, _OCCUPATION_DENSE_TYPES)
+
+    result: Index = careshift.cached("link:occupations", build)
+    return result
+
+
+def _skill_index(careshift: Careshift) -> Index:
+    def build() -> Index:
+        return _index(careshift, snapshot(careshift), (ConceptKind.SKILL,), _SKILL_DENSE_TYPES)
+
+    result: Index = careshift.cached("link:skills", build)
     return result
 
 
