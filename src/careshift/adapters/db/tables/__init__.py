@@ -1,5 +1,12 @@
 """Tables, one module per area. Importing this package registers them all on ``metadata``."""
 
-from careshift.adapters.db.tables import accounts, pathways, platform, taxonomy, workforce
+from careshift.adapters.db.tables import (
+    accounts,
+    learning,
+    pathways,
+    platform,
+    taxonomy,
+    workforce,
+)
 
-__all__ = ["accounts", "pathways", "platform", "taxonomy", "workforce"]
+__all__ = ["accounts", "learning", "pathways", "platform", "taxonomy", "workforce"]
