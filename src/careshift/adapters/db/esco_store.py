@@ -83,7 +83,7 @@ def create_release(connection: Connection, version: str) -> ReleaseRow:
             summary="{}",
         )
     )
-    (release_id,) = result.inserted_primary_key or (None,)
+    (release_id,) = result.inserted_primary_key or (0,)
     return ReleaseRow(int(release_id), version, "{}")
 
 
@@ -140,11 +140,11 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     names = ", ".join(quote(column) for column in columns)
     raw = connection.connection
     if connection.dialect.name == "postgresql":
+        # psycopg's COPY; the DB-API protocol SQLAlchemy types against does not know it.
+        driver: Any = raw.driver_connection
         with (
-            raw.cursor() as cursor,
-            cursor.copy(  # type: ignore[attr-defined]
-                f"COPY {quote(table.name)} ({names}) FROM STDIN"
-            ) as copy,
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy,
         ):
             for value in values:
                 copy.write_row(value)
@@ -253,7 +253,7 @@ def replace_links(
 def release_counts(connection: Connection, release_id: int) -> dict[str, Any]:
     """Concepts by kind, relations, tags and per-language preferred-label coverage."""
     concepts = _release_concepts(release_id)
-    by_kind = dict(
+    by_kind: dict[str, int] = dict(
         connection.execute(
             select(t.concept.c.kind, func.count())
             .where(t.concept.c.release_id == release_id)
