@@ -158,3 +158,16 @@ def test_export_then_erasure_leaves_no_trace_while_aggregates_still_add_up(
     for report in (before_gaps, after_gaps):
         (everyone,) = report.groups
         assert [c["with_gap"] for c in everyone["cells"]] == [s["with_gap"] for s in report.skills]
+
+
+def test_a_session_answered_by_three_people_shows_no_count_of_them(
+    careshift: Careshift, hospital_id: int
+) -> None:
+    survey = create_session(careshift, SYSTEM, hospital_id, "Small", skill_uris=[TRIAGE, PAYMENT])
+    for link in invite(careshift, SYSTEM, survey.id)[:3]:
+        answer(careshift, link.token, {TRIAGE: 4, PAYMENT: 1})
+    report = results(careshift, union_of(hospital_id), survey.id)
+    assert report["answered"] is None
+    for skill in report["skills"]:
+        assert skill["rated"] is None and skill["mean_level"] is None
+        assert all(n in (None, 0) for n in skill["levels"].values())
