@@ -36,19 +36,14 @@ def pathways_chart(
     careshift: CareshiftDep, principal: PrincipalDep, worker_id: int, lang: Lang = "en"
 ) -> dict[str, Any]:
     found = pathways_for_worker(careshift, principal, worker_id)
-    rows = [
-        {"option": o.label, "fit": round(o.fit, 3), "safety": round(o.safety, 3)}
-        for o in found.report.options
-    ]
+    rows = [{"option": o.label, "fit": round(o.fit, 3)} for o in found.report.options]
     with i18n.using(lang):
-        return vegalite.scatter(
-            i18n.gettext("Fit and safety of each option"),
+        return vegalite.bar(
+            i18n.gettext("How much of each option you already cover"),
             rows,
-            "fit",
-            "safety",
             "option",
+            "fit",
             i18n.gettext("Fit"),
-            i18n.gettext("Safety"),
         )
 
 
@@ -69,7 +64,7 @@ def group_gaps_chart(
         careshift, principal, institution_id, role_uri=role_uri, by=by, lang=lang
     )
     rows = [
-        {"group": group["label"], "skill": skill["label"], "with_gap": cell}
+        {"group": group["label"], "skill": skill["label"], "with_gap": cell["with_gap"]}
         for group in report.groups
         for skill, cell in zip(report.skills, group["cells"], strict=True)
     ]

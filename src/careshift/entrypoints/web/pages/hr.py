@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from careshift.domain.access import Principal
 from careshift.entrypoints.api.deps import CareshiftDep
 from careshift.entrypoints.web.i18n import N_
 from careshift.entrypoints.web.nav import register_page
@@ -67,7 +68,11 @@ def gaps_page(
     lang = language(request)
     chosen, choices = pick_institution(careshift, principal, institution_id)
     roles = local_roles(careshift, lang)
-    role = role_uri or (roles[0][0] if roles else "")
+    role = (
+        role_uri
+        or _most_common_role(careshift, principal, chosen, lang)
+        or (roles[0][0] if roles else "")
+    )
     report = (
         gaps.group_gap(careshift, principal, chosen, role_uri=role, by=by, lang=lang)
         if role
@@ -85,3 +90,11 @@ def gaps_page(
         by=by,
         chart_url=f"/api/v1/charts/group-gaps?{query}",
     )
+
+
+def _most_common_role(
+    careshift: CareshiftDep, principal: Principal, institution_id: int, lang: str
+) -> str | None:
+    """The role most staff hold, when the reader may count them (a sensible first view)."""
+    counted = [i for i in role_impacts(careshift, principal, institution_id, lang) if i.headcount]
+    return max(counted, key=lambda i: i.headcount or 0).uri if counted else None

@@ -47,13 +47,14 @@ def own_worker(principal: Principal) -> int:
     return principal.worker_id
 
 
-def labeller(careshift: CareshiftDep, lang: str) -> Callable[[str], tuple[str, str]]:
-    """uri -> (label in the reader's language or English, the language it is in)."""
+def labeller(careshift: CareshiftDep, lang: str) -> Callable[[str, str | None], tuple[str, str]]:
+    """uri -> (label in the reader's language or English, the language it is in); ids that
+    are not concepts (an enhancement module) keep the English label the engine gave them."""
     concepts = snapshot(careshift).concepts
 
-    def label(uri: str) -> tuple[str, str]:
+    def label(uri: str, fallback: str | None = None) -> tuple[str, str]:
         concept = concepts.get(uri)
-        return concept.label(lang) if concept else (uri, "en")
+        return concept.label(lang) if concept else (fallback or uri, "en")
 
     return label
 
@@ -151,7 +152,7 @@ def _pathways_page(
     report = found.report
     plans = {}
     for option in report.options[:8]:
-        needed = [g.uri for g in option.gap]
+        needed = [g.uri for g in option.gap] or [s.uri for s in option.bundle]
         plans[option.uri] = (
             suggest_trainings(careshift, needed, [1] * len(needed), lang=lang) if needed else []
         )
