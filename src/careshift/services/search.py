@@ -11,7 +11,7 @@ from careshift.engine.search import LabelIndex, LabelRecord
 from careshift.errors import InputError
 from careshift.services.taxonomy import snapshot
 
-__all__ = ["KINDS", "MAX_TOP", "SearchHit", "search", "search_index"]
+__all__ = ["KINDS", "MAX_TOP", "SearchHit", "SearchIndex", "search", "search_index"]
 
 KINDS: tuple[str, ...] = tuple(kind.value for kind in ConceptKind)
 MAX_TOP = 100
@@ -98,7 +98,7 @@ def _build(taxonomy: TaxonomySnapshot) -> SearchIndex:
     uris = tuple(
         sorted(taxonomy.concepts, key=lambda u: (_TIE_ORDER[taxonomy.concepts[u].kind], u))
     )
-    records = []
+    records: list[LabelRecord] = []
     for number, uri in enumerate(uris):
         concept = taxonomy.concepts[uri]
         kind = concept.kind.value  # .value once per concept: enum access is slow in bulk
