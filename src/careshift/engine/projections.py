@@ -11,9 +11,10 @@ in this order (all flows computed from the stock at the start of the step they b
 4. **Intake** from education joins the role's entry band.
 
 Demand (posts) per role and region grows by ``demand_growth`` a year and shrinks by the share
-of the role's work that technology has removed by that year (``automation``: year -> cumulative
-share removed, read from the framework's role tasks). ``gap = headcount - demand``: positive is
-a surplus (people whose work is gone), negative a shortage.
+of the role's work that technology has removed by that year, net of new tasks it brings
+(``automation``: year -> cumulative net share removed, from the framework's role tasks).
+``gap = headcount - demand``: positive is a surplus (people whose work is gone), negative a
+shortage.
 
 Headcounts are fractional expected values (a flow model, not a simulation of persons).
 """
@@ -101,8 +102,11 @@ class WorkforceModel:
             raise ValueError("attrition rates must be within 0-1")
 
     def removed_share(self, role: str, year: int) -> float:
-        steps = [share for when, share in self.automation.get(role, ()) if when <= year]
-        return max(steps, default=0.0)
+        """Net share of the role's start-year work gone by ``year`` (negative: new work)."""
+        steps = sorted(
+            (when, share) for when, share in self.automation.get(role, ()) if when <= year
+        )
+        return steps[-1][1] if steps else 0.0
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,7 @@ def _transitions(
         if total <= 0:
             continue
         wanted = move.per_year + move.share * total
-        taken = pool * min(1.0, wanted / total)
+        taken = pool.copy() if wanted >= total else pool * (wanted / total)
         available[source] -= taken
         moved[source] -= taken
         moved[target] += taken

@@ -39,7 +39,7 @@ def read_wisn(path: Path | str) -> list[tuple[WisnInput, list[ActivityChange], d
         for r, role in enumerate(doc.items(facility, where, "roles")):
             at: FieldPath = (*where, "roles", r)
             raw_time = role.get("working_time", default_time)
-            time_path = (*at, "working_time") if "working_time" in role else where
+            time_path = (*(at if "working_time" in role else where), "working_time")
             time = _working_time(doc, doc.mapping(raw_time, time_path), (*time_path,))
             activities = tuple(
                 ServiceActivity(
@@ -77,13 +77,15 @@ def read_wisn(path: Path | str) -> list[tuple[WisnInput, list[ActivityChange], d
 
 
 def _working_time(doc: PlanningFile, raw: dict[str, Any], at: FieldPath) -> WorkingTime:
+    known = len(doc.problems)
     days = [doc.number(raw, at, key) for key in _DAYS]
     hours = doc.number(raw, at, "hours_per_day", minimum=0.1, maximum=24)
     week = doc.number(raw, at, "days_per_week", default=5, minimum=1, maximum=7)
     try:
         return WorkingTime(*days, hours_per_day=hours, days_per_week=week)
     except ValueError as exc:
-        doc.problem(at, str(exc))
+        if len(doc.problems) == known:  # not just the echo of a field already reported
+            doc.problem(at, str(exc))
         return WorkingTime(260, 0, 0, 0, 0, 8)
 
 

@@ -102,10 +102,13 @@ class PlanningFile:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(where, f"expected a number, got {value!r}")
             return 0.0
+        # Out of range: recorded, and clamped so reading can go on to find other problems.
         if minimum is not None and value < minimum:
             self.problem(where, f"{value} is below the minimum {minimum:g}")
+            return minimum
         if maximum is not None and value > maximum:
             self.problem(where, f"{value} is above the maximum {maximum:g}")
+            return maximum
         return float(value)
 
     def text(
