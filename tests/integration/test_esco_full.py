@@ -1,7 +1,7 @@
 """The acceptance numbers on the full official ESCO v1.1.1 download (../shared/esco).
 
-Importing it takes a while, so each backend imports once per module and every test reads that
-store; the one test that tries to write (``--strict``) must leave it unchanged anyway.
+Importing it takes a while, so there is one test per backend that imports once and then checks
+everything on that store (a module-scoped fixture would be built again on every xdist worker).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from careshift import Careshift, bootstrap, load_settings
 from careshift.errors import ImportFailed
-from careshift.services.taxonomy_import import ImportSummary, import_esco
+from careshift.services.taxonomy_import import import_esco
 from careshift.services.taxonomy_stats import taxonomy_stats
 from tests.conftest import shared_path
 
@@ -34,38 +34,35 @@ def _download() -> list[Path]:
     ]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def imported(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Careshift, ImportSummary]]:
-    paths = _download()
-    folder = tmp_path_factory.mktemp(f"esco-{request.param}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Careshift]:
     if request.param == "sqlite":
-        url, drop = f"sqlite:///{folder / 'careshift.db'}", None
+        url, admin = f"sqlite:///{tmp_path / 'careshift.db'}", None
     else:
         server_url: str = request.getfixturevalue("postgres_server")
         admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.execute(text('CREATE DATABASE "esco_full"'))
-        url, drop = server_url.rsplit("/", 1)[0] + "/esco_full", admin
-    careshift = bootstrap(load_settings(database_url=url, data_dir=folder / "var"))
+        url = server_url.rsplit("/", 1)[0] + "/esco_full"
+    careshift = bootstrap(load_settings(database_url=url, data_dir=tmp_path / "var"))
     try:
-        yield careshift, import_esco(careshift, paths)
+        yield careshift
     finally:
         careshift.close()
-        if drop is not None:
-            with drop.connect() as connection:
+        if admin is not None:
+            with admin.connect() as connection:
                 connection.execute(text('DROP DATABASE IF EXISTS "esco_full" WITH (FORCE)'))
-            drop.dispose()
+            admin.dispose()
 
 
-def test_full_download_gives_the_acceptance_counts(
-    imported: tuple[Careshift, ImportSummary],
+def test_official_download_gives_the_acceptance_numbers_and_reports_its_gaps(
+    fresh_store: Careshift,
 ) -> None:
-    careshift, _ = imported
+    careshift, download = fresh_store, _download()
+
+    summary = import_esco(careshift, download)
 
     stats = taxonomy_stats(careshift)
-
     assert stats["esco_version"] == "v1.1.1"
     assert (stats["occupations"], stats["skills"]) == (3007, 13896)
     assert stats["occupation_skill_relations"] == 123_855 - 67
@@ -75,44 +72,19 @@ def test_full_download_gives_the_acceptance_counts(
     assert stats["labels"]["sv"]["skills"] >= 13000
     assert stats["labels"]["nb"]["occupations"] >= 2900
 
-
-def test_the_67_dangling_relation_rows_are_reported_from_line_84425(
-    imported: tuple[Careshift, ImportSummary],
-) -> None:
-    _, summary = imported
-
-    report = next(r for r in summary.dangling if r.file.endswith("occupationSkillRelations.csv"))
-
-    assert report.count == 67
-    assert report.first_lines[0] == 84425
-    skill_pillar = [
-        r for r in summary.dangling if r.file.endswith("broaderRelationsSkillPillar.csv")
-    ]
-    assert skill_pillar
-    assert skill_pillar[0].count > 0
+    dangling = {Path(report.file).name: report for report in summary.dangling}
+    relations = dangling["occupationSkillRelations.csv"]
+    assert (relations.count, relations.first_lines[0]) == (67, 84425)
+    assert dangling["broaderRelationsSkillPillar.csv"].count > 0
     assert any("5 rows with an empty skillType" in note for note in summary.notes)
 
-
-def test_strict_on_the_official_relations_fails_naming_line_84425_and_changes_nothing(
-    imported: tuple[Careshift, ImportSummary],
-) -> None:
-    careshift, _ = imported
-    before = taxonomy_stats(careshift)
-    release = shared_path("esco", "v1.1.1")
-
+    # --strict on the official relations refuses, naming the first dangling line ...
     with pytest.raises(ImportFailed) as refused:
-        import_esco(careshift, [release / RELATIONS_ZIP], strict=True)
-
+        import_esco(careshift, [download[1]], strict=True)
     assert "occupationSkillRelations.csv:84425" in str(refused.value)
-    assert taxonomy_stats(careshift) == before
+    assert taxonomy_stats(careshift) == stats
 
-
-def test_importing_the_full_download_again_changes_nothing(
-    imported: tuple[Careshift, ImportSummary],
-) -> None:
-    careshift, _ = imported
-
-    again = import_esco(careshift, _download())
-
+    # ... and importing the whole download again writes nothing.
+    again = import_esco(careshift, download)
     assert not again.changed
-    assert again.counts["occupation_skill"] == 123_788
+    assert taxonomy_stats(careshift) == stats
