@@ -189,3 +189,22 @@ def test_a_malformed_file_leaves_the_store_exactly_as_it_was(
 
     assert _table_sizes(careshift) == before
     assert relations(root).exists()
+
+
+def test_a_classification_file_in_another_language_adds_labels_in_that_language(
+    careshift: Careshift, tmp_path: Path
+) -> None:
+    import_esco(careshift, [CLASSIFICATION, RELATIONS])
+    swedish = tmp_path / "ESCO dataset - v1.1.0 - classification - sv - csv"
+    swedish.mkdir()
+    text = (CLASSIFICATION / "occupations_en.csv").read_text(encoding="utf-8")
+    (swedish / "occupations_sv.csv").write_text(
+        text.replace("healthcare assistant,", "undersköterska,"), encoding="utf-8"
+    )
+
+    summary = import_esco(careshift, [swedish])
+
+    assert summary.written == ["labels:sv:occupation"]
+    assert taxonomy_stats(careshift)["labels"]["sv"] == {"occupations": 5, "skills": 0}
+    labels = {c.label("sv")[0] for c in snapshot(careshift).concepts.values()}
+    assert "undersköterska" in labels
