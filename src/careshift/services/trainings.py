@@ -1,10 +1,10 @@
 """Which training would close most of a group's gaps (greedy maximum coverage).
 
-Trainings come from the learning catalogue when it offers
-``careshift.services.learning.trainings_for_skills(careshift, skill_uris)`` returning
-``[(key, label, skill_uris)]``. Until then a training is a *skill group*: the skills sharing one
-broader concept in the taxonomy (a module that teaches related skills together), or the skill
-alone when it has no broader concept.
+Trainings are the courses of the learning catalogue
+(``careshift.services.learning.trainings_for_skills(careshift, skill_uris)`` returning
+``[(code, title, skill_uris)]``). With no course for these skills, a training is a *skill
+group*: the skills sharing one broader concept in the taxonomy (a module that teaches related
+skills together), or the skill alone when it has no broader concept.
 """
 
 from __future__ import annotations
@@ -59,10 +59,9 @@ def _offered(careshift: Careshift, skill_uris: Sequence[str], lang: str) -> list
     except ModuleNotFoundError:
         learning = None
     provider = getattr(learning, "trainings_for_skills", None)
-    if provider is not None:
-        return [
-            (str(k), str(label), frozenset(s)) for k, label, s in provider(careshift, skill_uris)
-        ]
+    courses = provider(careshift, list(skill_uris)) if provider is not None else []
+    if courses:  # no course for these skills: fall back to skill groups
+        return [(str(key), str(label), frozenset(skills)) for key, label, skills in courses]
     index = role_index(careshift)
     wanted = set(skill_uris)
     groups: dict[str, set[str]] = {}
