@@ -142,7 +142,9 @@ def test_rows_with_an_empty_skill_type_are_kept_and_noted() -> None:
 def test_files_of_two_versions_in_one_call_are_refused(tmp_path: Path) -> None:
     other = mini_copy(tmp_path, "v1.2.0")
 
-    with pytest.raises(ImportFailed, match=r"several ESCO versions in one import \(v1.1.0, v1.2.0\)"):
+    with pytest.raises(
+        ImportFailed, match=r"several ESCO versions in one import \(v1.1.0, v1.2.0\)"
+    ):
         read_esco([CLASSIFICATION, relations(other)])
 
 
