@@ -94,8 +94,10 @@ def test_search_in_swedish_falls_back_to_english_labels_and_says_so(client: Test
 def test_bad_search_parameters_are_a_422_problem_naming_the_field(
     client: TestClient, params: dict[str, str], mentions: str
 ) -> None:
-    body = assert_problem(client.get("/api/v1/search", params=params), 422)
+    response = client.get("/api/v1/search", params=params)
+    body = assert_problem(response, 422)
     assert mentions in str(body["detail"])
+    assert response.headers["X-Taxonomy-Source"] == HEADER
 
 
 def test_an_occupation_by_uuid_has_labels_skills_hierarchy_and_release(client: TestClient) -> None:
@@ -144,8 +146,10 @@ def test_unknown_ids_and_ids_of_the_other_kind_are_404_problems(client: TestClie
         f"/api/v1/occupations/{uuid(PHLEBOTOMY)}",
         f"/api/v1/skills/{quote(PHLEBOTOMIST, safe='')}",
     ):
-        body = assert_problem(client.get(path), 404)
+        response = client.get(path)
+        body = assert_problem(response, 404)
         assert "id" in str(body["detail"])
+        assert response.headers["X-Taxonomy-Source"] == HEADER
 
 
 def test_a_lookup_in_an_unknown_language_is_a_422_problem(client: TestClient) -> None:

@@ -1,19 +1,22 @@
 """Taxonomy API: label search, one occupation or skill, the releases in use.
 
-Every response names the ESCO release it shows, in the body (``attribution``) and in the
-``X-Taxonomy-Source`` header (with "(c)" for the copyright sign), as the ESCO licence
-(Commission Decision 2011/833/EU) asks.
+Every response names the ESCO release it shows, as the ESCO licence (Commission Decision
+2011/833/EU) asks: in the body (``attribution``) and, problem documents included, in the
+``X-Taxonomy-Source`` header (with "(c)" for the copyright sign).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
-from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES
-from careshift.entrypoints.api.deps import CareshiftDep, get_careshift
+from careshift.entrypoints.api.deps import CareshiftDep
 from careshift.entrypoints.api.problems import PROBLEM_JSON
 from careshift.entrypoints.api.schemas_taxonomy import (
     OccupationPublic,
@@ -24,24 +27,48 @@ from careshift.entrypoints.api.schemas_taxonomy import (
     TaxonomyPublic,
     concept_fields,
 )
-from careshift.errors import InputError
+from careshift.errors import CareshiftError, InputError
 from careshift.services import concepts
 from careshift.services.search import KINDS, MAX_TOP, search
 
 SOURCE_HEADER = "X-Taxonomy-Source"
 
 
-def _credit(response: Response, careshift: Annotated[Careshift, Depends(get_careshift)]) -> None:
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+class _CreditedRoute(APIRoute):
+    """A route whose every response, problem documents included, carries the ESCO credit."""
+
+    def get_route_handler(self) -> Handler:
+        handle = super().get_route_handler()
+
+        async def credited(request: Request) -> Response:
+            try:
+                response = await handle(request)
+            except (CareshiftError, RequestValidationError) as exc:
+                response = await _problem(request, exc)
+            response.headers[SOURCE_HEADER] = await run_in_threadpool(_source, request)
+            return response
+
+        return credited
+
+
+async def _problem(request: Request, exc: Exception) -> Response:
+    """The application's own problem+json handler for ``exc`` (see api/problems.py)."""
+    handlers = request.app.exception_handlers
+    handler = next(handlers[k] for k in type(exc).__mro__ if k in handlers)
+    response: Response = await handler(request, exc)
+    return response
+
+
+def _source(request: Request) -> str:
     # header values are Latin-1 on the wire and many clients decode them as ASCII/UTF-8
-    response.headers[SOURCE_HEADER] = concepts.attribution(careshift).replace("©", "(c)")
+    return concepts.attribution(request.app.state.careshift).replace("©", "(c)")
 
 
 _PROBLEM = {"content": {PROBLEM_JSON: {}}, "description": "application/problem+json"}
-router = APIRouter(
-    tags=["taxonomy"],
-    dependencies=[Depends(_credit)],
-    responses={422: _PROBLEM},
-)
+router = APIRouter(tags=["taxonomy"], route_class=_CreditedRoute, responses={422: _PROBLEM})
 
 LangQuery = Annotated[
     str, Query(description=f"Label language: {', '.join(LANGUAGES)}", examples=["en"])
