@@ -52,7 +52,7 @@ def gap_and_transferable(
                 continue
             if relation != "essential":
                 continue
-            related = presence[col] > 0 and have == 0
+            related = bool(presence[col] > 0) and have == 0
             cost = hours(col, have, need) * (0.5 if related else 1.0)
             total += cost
             gap.append(

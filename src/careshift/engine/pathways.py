@@ -27,6 +27,7 @@ import scipy.sparse as sp
 from careshift.domain.pathways import RankingWeights, default_hours
 from careshift.engine.calibration import Thresholds, calibrate
 from careshift.engine.similarity import (
+    HIERARCHY_LEVELS,
     EvidenceWeights,
     Similarity,
     activity_profiles,
@@ -96,8 +97,17 @@ class PathwayIndex:
         self.similarity = similarity if similarity is not None else all_pairs(space, self.weights)
         self.thresholds: Thresholds = calibrate(self.similarity.combined, space.isco)
         self.skill_level = space.skill_level.astype(np.int16)
+        self.held = space.held()
+        self.category = np.array(attributes.exposure_category)
+        self.family = np.array(attributes.family)
+        #: ISCO-08 code prefixes by number of digits, for one-origin hierarchy proximity
+        self.isco_prefix = {
+            d: np.array([c[:d] if len(c) >= d else "" for c in space.isco]) for d in (1, 2, 3, 4)
+        }
         self.idf = group_weights(space)
-        self.profiles = activity_profiles(space, space.essential, space.optional, self.idf)
+        self.profiles = sp.csr_matrix(
+            activity_profiles(space, space.essential, space.optional, self.idf)
+        )
         self.gain = self._fit_gain()
         self.base_hours = _base_hours(space)
         self.effort_matrix = self._default_effort_matrix()
@@ -141,8 +151,7 @@ class PathwayIndex:
     # -- origins -------------------------------------------------------------------------------
     def origin_for_role(self, row: int) -> Origin:
         space = self.space
-        held = space.held()[row]
-        presence = _presence_row(held, space.related)
+        presence = _presence_row(self.held[row], space.related)
         levels = _levels_of(space, row)
         sim = Similarity(
             *(getattr(self.similarity, k)[row : row + 1] for k in Similarity.__dataclass_fields__)
@@ -180,7 +189,9 @@ class PathwayIndex:
                 levels[col] = max(level, levels.get(col, 0))
         held = space.profile_vector(space.skill_uris[c] for c in levels)
         isco = space.isco[role_row] if role_row is not None else ""
-        sim = from_profile(space, held, isco, self.weights, self.profiles, self.idf)
+        sim = from_profile(
+            space, held, isco, self.weights, self.profiles, self.idf, self.hierarchy_row(isco)
+        )
         return Origin(
             uri,
             label,
@@ -197,6 +208,14 @@ class PathwayIndex:
         )
 
     # -- scoring -------------------------------------------------------------------------------
+    def hierarchy_row(self, isco: str) -> np.ndarray:
+        """(1, n_roles) ISCO proximity of one code to every role (see similarity module)."""
+        row = np.zeros((1, self.space.n_roles), dtype=np.float32)
+        for digits, weight in reversed(HIERARCHY_LEVELS):  # finer levels overwrite coarser
+            if len(isco) >= digits:
+                row[0, self.isco_prefix[digits] == isco[:digits]] = weight
+        return row
+
     def level_ok(self, origin: Origin) -> np.ndarray:
         """ISCO skill levels at most one apart (or unknown)."""
         known = (self.skill_level > 0) & (origin.skill_level > 0)
@@ -212,7 +231,7 @@ class PathwayIndex:
     def safety(self, origin: Origin) -> tuple[np.ndarray, np.ndarray]:
         exposure = self.attributes.exposure
         safety = np.clip(0.5 + (origin.exposure - exposure), 0.0, 1.0)
-        category = np.array(self.attributes.exposure_category)
+        category = self.category
         lower = exposure <= origin.exposure - SAFE_MARGIN
         # Between two little-exposed roles neither is a risk: "low" counts as safe if not higher.
         both_low = (category == "low") & (exposure <= origin.exposure + SAFE_MARGIN)
@@ -238,8 +257,7 @@ class PathwayIndex:
         return effort
 
     def same_family(self, origin: Origin) -> np.ndarray:
-        family = np.array(self.attributes.family)
-        minor = np.array([code[:3] for code in self.space.isco])
+        family, minor = self.family, self.isco_prefix[3]
         same_local = (family == origin.family) & (family != "") & (origin.family != "")
         same_minor = (minor == origin.isco[:3]) & (len(origin.isco) >= 3)
         return np.asarray(same_local | same_minor)

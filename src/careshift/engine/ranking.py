@@ -23,7 +23,6 @@ from careshift.domain.pathways import (
     PathwayReport,
     RankingWeights,
     SkillRef,
-    default_hours,
 )
 from careshift.engine.enhancements import enhancement_options
 from careshift.engine.explain import NEAR_MARGIN, gap_and_transferable, unlock_skills
@@ -44,7 +43,8 @@ def hours_function(index: PathwayIndex, estimator: EffortEstimator | None) -> Ho
     space = index.space
     if estimator is not None:
         return lambda col, a, b: float(estimator(space.skill_uris[col], a, b))
-    return lambda col, a, b: default_hours(space.skill_types[col], a, b, tags=space.skill_tags[col])
+    base = index.base_hours  # closed form of domain.pathways.default_hours, per skill column
+    return lambda col, a, b: float(base[col]) * max(b * (b + 1) - a * (a + 1), 0) / 6.0
 
 
 def rank(
@@ -92,7 +92,9 @@ def rank(
     effort = index.default_effort(origin)
     score = score_components(weights, fit, safety, desirability, effort, demand)
     ranked = np.lexsort((-score[rows], ~safe[rows]))  # safe first, then score; stable by URI
-    order = rows[ranked][: 3 * constraints.top]
+    # Exact gaps can only push an option out under an hour limit: look further only then.
+    depth = 3 * constraints.top if constraints.max_hours is not None else constraints.top + 5
+    order = rows[ranked][:depth]
 
     options: list[PathwayOption] = []
     for j in order:

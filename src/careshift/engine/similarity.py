@@ -27,6 +27,7 @@ from careshift.engine.space import OccupationSpace
 
 __all__ = [
     "EVIDENCE_KINDS",
+    "HIERARCHY_LEVELS",
     "OPTIONAL_PROFILE_WEIGHT",
     "SOFT_CREDIT",
     "EvidenceWeights",
@@ -47,7 +48,7 @@ SOFT_CREDIT = 0.5
 OPTIONAL_PROFILE_WEIGHT = 0.5
 EVIDENCE_KINDS = ("essential", "optional", "activities", "hierarchy")
 #: Weight of each ISCO level of agreement: 4 digits, 3, 2, 1.
-_HIERARCHY_LEVELS = ((4, 1.0), (3, 0.75), (2, 0.5), (1, 0.25))
+HIERARCHY_LEVELS = ((4, 1.0), (3, 0.75), (2, 0.5), (1, 0.25))
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def activity_profiles(
 def hierarchy_proximity(origins: tuple[str, ...], destinations: tuple[str, ...]) -> np.ndarray:
     """(n_origins, n_destinations) ISCO-08 proximity; unknown codes are 0 except to themselves."""
     result = np.zeros((len(origins), len(destinations)), dtype=np.float32)
-    for digits, weight in reversed(_HIERARCHY_LEVELS):  # finer levels overwrite coarser ones
+    for digits, weight in reversed(HIERARCHY_LEVELS):  # finer levels overwrite coarser ones
         keys_o = [c[:digits] if len(c) >= digits else None for c in origins]
         keys_d = [c[:digits] if len(c) >= digits else None for c in destinations]
         vocabulary = {k: i for i, k in enumerate(sorted({k for k in keys_o + keys_d if k}))}
@@ -206,14 +207,16 @@ def from_profile(
     held: sp.csr_matrix,
     isco: str = "",
     weights: EvidenceWeights | None = None,
-    profiles: np.ndarray | None = None,
+    profiles: np.ndarray | sp.csr_matrix | None = None,
     idf: np.ndarray | None = None,
+    hierarchy: np.ndarray | None = None,
 ) -> Similarity:
     """One origin given by its own skills (a worker), shape (1, n_roles).
 
     ``held`` is (1, n_skills) 0/1 (see :meth:`OccupationSpace.profile_vector`); ``isco`` the
     worker's current ISCO unit group, if known; ``profiles`` and ``idf`` the destinations'
-    activity profiles and the group weights when already computed (they are per taxonomy).
+    activity profiles and the group weights when already computed (they are per taxonomy);
+    ``hierarchy`` the origin's (1, n_roles) ISCO proximity when already computed.
     """
     presence = soft_presence(held, space.related)
     idf = group_weights(space) if idf is None else idf
@@ -223,11 +226,14 @@ def from_profile(
         else activity_profiles(space, space.essential, space.optional, idf)
     )
     own = activity_profiles(space, held, sp.csr_matrix(held.shape, dtype=np.float32), idf)
-    activities = np.clip(own @ destination_profiles.T, 0.0, 1.0)
+    # A sparse matrix-vector product: a multithreaded BLAS call this small is slower than the
+    # work itself on a busy machine (sparse profiles are passed by the pathway index).
+    products = destination_profiles @ own[0]
+    activities = np.clip(np.asarray(products, dtype=np.float32).reshape(1, -1), 0.0, 1.0)
     return _combine(
         coverage(presence, space.essential),
         coverage(presence, space.optional),
         activities,
-        hierarchy_proximity((isco,), space.isco),
+        hierarchy if hierarchy is not None else hierarchy_proximity((isco,), space.isco),
         weights or EvidenceWeights(),
     )
