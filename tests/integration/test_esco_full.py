@@ -76,7 +76,7 @@ def test_official_download_gives_the_acceptance_numbers_and_reports_its_gaps(
     relations = dangling["occupationSkillRelations.csv"]
     assert (relations.count, relations.first_lines[0]) == (67, 84425)
     assert dangling["broaderRelationsSkillPillar.csv"].count > 0
-    assert any("5 rows with an empty skillType" in note for note in summary.notes)
+    assert any("5 row(s) with an empty skillType" in note for note in summary.notes)
 
     # --strict on the official relations refuses, naming the first dangling line ...
     with pytest.raises(ImportFailed) as refused:

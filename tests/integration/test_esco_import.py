@@ -154,7 +154,7 @@ def test_translation_only_import_adds_that_language_to_the_existing_release(
 
 
 def test_translation_before_any_classification_is_refused(careshift: Careshift) -> None:
-    with pytest.raises(ImportFailed, match="not imported yet"):
+    with pytest.raises(ImportFailed, match="no ESCO release is imported yet"):
         import_esco(careshift, [TRANSLATIONS])
 
     assert _table_sizes(careshift)["taxonomy_release"] == 0

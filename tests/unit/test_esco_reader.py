@@ -136,7 +136,7 @@ def test_rows_with_an_empty_skill_type_are_kept_and_noted() -> None:
 
     assert any(row.line == 12 for row in bundle.links["occupation_skill"])
     assert len(bundle.notes) == 1
-    assert "1 rows with an empty skillType" in bundle.notes[0]
+    assert "1 row(s) with an empty skillType" in bundle.notes[0]
 
 
 def test_files_of_two_versions_in_one_call_are_refused(tmp_path: Path) -> None:

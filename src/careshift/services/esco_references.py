@@ -129,16 +129,20 @@ def label_rows(
     return stored, list(dangling.by_file.values())
 
 
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
 def refuse_dangling(reports: list[DanglingReport], release: str) -> None:
     """``--strict``: any dangling row refuses the whole import."""
     if not reports:
         return
     total = sum(report.count for report in reports)
     where = "; ".join(
-        f"{r.file}: {r.count} rows from line {r.first_lines[0]}" for r in reports if r.first_lines
+        f"{r.file}: {_rows(r.count)} from line {r.first_lines[0]}" for r in reports if r.first_lines
     )
     raise ImportFailed(
-        f"--strict: {total} rows refer to concepts ESCO {release} does not describe ({where}); "
+        f"--strict: {_rows(total)} refer to concepts ESCO {release} does not describe ({where}); "
         f"nothing was written. First: {reports[0].example}",
         [report.example for report in reports],
     )

@@ -112,9 +112,9 @@ def _target(
             "give it with --esco-version (e.g. --esco-version v1.1.1)"
         )
     if base is None and release is None:
-        wanted = f"ESCO {version} is" if version else "no ESCO release is"
+        missing = f"ESCO {version} is not" if version else "no ESCO release is"
         raise ImportFailed(
-            f"{wanted} not imported yet: import its classification (occupations and skills "
+            f"{missing} imported yet: import its classification (occupations and skills "
             "files) before, or together with, relations and translations"
         )
     return release, (version or (release.version if release else "")), base, label_sets

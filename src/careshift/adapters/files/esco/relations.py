@@ -72,7 +72,7 @@ def read_occupation_skill(table: CsvTable, problems: Problems, bundle: EscoBundl
     _add_links(bundle, "occupation_skill", table.source.digest, rows)
     if untyped:
         bundle.notes.append(
-            f"{display}: {len(untyped)} rows with an empty skillType, kept (the "
+            f"{display}: {len(untyped)} row(s) with an empty skillType, kept (the "
             f"release leaves those skills untyped); lines {', '.join(map(str, untyped[:5]))}"
         )
 
