@@ -1,0 +1,71 @@
+"""``careshift plan wisn|project``: WISN staffing need and projections (docs/planning.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from careshift.entrypoints.cli.context import echo_json
+
+app = typer.Typer(help="Workforce planning: WISN staffing need, projections.", no_args_is_help=True)
+
+
+@app.command()
+def wisn(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="WISN YAML file."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Required staff, WISN difference and ratio per facility and role; automation effects."""
+    from careshift.services.planning_wisn import wisn_report
+
+    report = wisn_report(file)
+    if as_json:
+        echo_json(report)
+        return
+    for row in report["results"]:
+        typer.echo(
+            f"{row['facility']} / {row['role']}: required {row['required_staff']}, "
+            f"current {row['current_staff']:g}, difference {row['wisn_difference']}, "
+            f"ratio {row['wisn_ratio']} ({row['pressure']})"
+        )
+        if "automation" in row:
+            auto = row["automation"]
+            typer.echo(
+                f"  after automation: required {auto['required_staff_after']}, "
+                f"freed {auto['freed_capacity_fte']} FTE, "
+                f"reskill {auto['reskilling_demand_fte']} FTE"
+            )
+
+
+@app.command()
+def project(
+    scenario: str = typer.Argument(
+        ..., help="Scenario file, or the name of a shipped example: synthetic-hospital."
+    ),
+    only: str | None = typer.Option(None, "--scenario", help="Only this named scenario."),
+    out: Path | None = typer.Option(None, "--out", help="Also write the table (.csv or .xlsx)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Headcount, demand and gap per role and year under each scenario of the file."""
+    from careshift.errors import NotFound
+    from careshift.services.planning_export import write_table
+    from careshift.services.projection_scenarios import EXAMPLES, project_file
+
+    path = Path(scenario)
+    if not path.is_file():
+        path = EXAMPLES / f"projection-{scenario}.yaml"
+        if not path.is_file():
+            raise NotFound(f"no scenario file {scenario!r} (nor a shipped example of that name)")
+    report = project_file(path, only)
+    if out is not None:
+        write_table(report["rows"], out, "projection")
+    if as_json:
+        echo_json(report)
+        return
+    typer.echo(f"{'scenario':<16} {'role':<30} {'headcount':>10} {'demand':>10} {'gap':>9}")
+    for row in report["final_year"]:
+        typer.echo(
+            f"{row['scenario']:<16} {row['role']:<30} {row['headcount']:>10} "
+            f"{row['demand']:>10} {row['gap']:>9}"
+        )
