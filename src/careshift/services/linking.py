@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from careshift.adapters.models.artefacts import label_vectors
+from careshift.adapters.models.artefacts import label_vectors, lexical_index
 from careshift.adapters.models.embedders import Embedder, load_embedder
 from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType, TaxonomySnapshot
@@ -22,7 +22,6 @@ from careshift.engine.linking import parameters
 from careshift.engine.linking.catalogue import LabelCatalogue
 from careshift.engine.linking.dense import DenseIndex, dense_label_rows
 from careshift.engine.linking.hierarchy import Hierarchy
-from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.linker import Encode, Index, Match, link_documents, link_titles
 from careshift.errors import InputError
 from careshift.services.taxonomy import snapshot
@@ -133,11 +132,9 @@ def _index(
 ) -> Index:
     catalogue = LabelCatalogue.from_concepts(taxonomy.of_kind(*kinds), LANGUAGES)
     rows = dense_label_rows(catalogue, dense_types)
+    artefacts = careshift.settings.data_dir / "artefacts"
     vectors = label_vectors(
-        embedder(careshift),
-        [catalogue.texts[i] for i in rows],
-        careshift.settings.data_dir / "artefacts",
-        kinds[0].value,
+        embedder(careshift), [catalogue.texts[i] for i in rows], artefacts, kinds[0].value
     )
     position = catalogue.index_of()
     edges = [
@@ -147,7 +144,7 @@ def _index(
     ]
     return Index(
         catalogue=catalogue,
-        lexical=CharGramIndex().fit(catalogue.texts),
+        lexical=lexical_index(catalogue.texts, artefacts, kinds[0].value),
         dense=DenseIndex.for_rows(catalogue, rows, vectors),
         hierarchy=Hierarchy(edges),
     )

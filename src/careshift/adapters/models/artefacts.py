@@ -18,10 +18,12 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from careshift.adapters.models.embedders import Embedder, TextKind
+from careshift.engine.linking.lexical import CharGramIndex
 
-__all__ = ["artefact_key", "artefact_path", "label_vectors"]
+__all__ = ["artefact_key", "artefact_path", "label_vectors", "lexical_index"]
 
 _log = logging.getLogger("careshift.linking")
 _CHUNK = 2048
@@ -72,3 +74,37 @@ def _build(embedder: Embedder, texts: Sequence[str], path: Path, kind: TextKind)
         np.save(handle, matrix)
     partial.replace(path)
     _log.warning("embedded %d labels in %.0f s", len(texts), time.perf_counter() - started)
+
+
+def lexical_index(texts: Sequence[str], directory: Path, name: str) -> CharGramIndex:
+    """The fitted character n-gram index of ``texts``, cached like the embeddings.
+
+    Fitting walks every gram of every label in Python (tens of seconds for all of ESCO);
+    loading the stored arrays takes well under a second.
+    """
+    digest = hashlib.sha256(f"chargram-v1\n{CharGramIndex().max_df}\n".encode())
+    for text in texts:
+        digest.update(text.encode("utf-8", "replace") + b"\x00")
+    path = directory / f"{name}-lexical-{digest.hexdigest()[:20]}.npz"
+    if path.exists():
+        with np.load(path, allow_pickle=False) as stored:
+            matrix = sparse.csr_matrix(
+                (stored["data"], stored["indices"], stored["indptr"]), shape=tuple(stored["shape"])
+            )
+            return CharGramIndex.from_arrays(stored["grams"].tolist(), stored["idf"], matrix)
+    index = CharGramIndex().fit(texts)
+    grams, idf, matrix = index.to_arrays()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    with partial.open("wb") as handle:
+        np.savez(
+            handle,
+            grams=np.asarray(grams, dtype=str),
+            idf=idf,
+            data=matrix.data,
+            indices=matrix.indices,
+            indptr=matrix.indptr,
+            shape=np.asarray(matrix.shape),
+        )
+    partial.replace(path)
+    return index

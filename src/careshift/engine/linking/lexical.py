@@ -46,7 +46,11 @@ class CharGramIndex:
 
     ``fit`` stores the vocabulary and the label matrix (shape ``(n_labels, n_grams)``);
     ``scores`` returns cosine similarities (shape ``(n_queries, n_labels)``, sparse, in [0, 1]).
+    Grams found in more than ``max_df`` of the labels (" th", "ing", "manage") are dropped:
+    they carry almost no weight but make every query touch most labels.
     """
+
+    max_df: float = 0.02
 
     vocabulary_: dict[str, int] = field(default_factory=dict)
     idf_: npt.NDArray[np.float32] = field(default_factory=lambda: np.zeros(0, np.float32))
@@ -64,12 +68,33 @@ class CharGramIndex:
         ones = np.ones(len(rows), np.float32)
         presence = sparse.csr_matrix((ones, (rows, cols)), shape=shape, dtype=np.float32)
         document_frequency = np.bincount(cols, minlength=shape[1]).astype(np.float32)
-        self.idf_ = (np.log((1.0 + len(labels)) / (1.0 + document_frequency)) + 1.0).astype(
-            np.float32
-        )
-        self.vocabulary_ = vocabulary
-        self.matrix_ = _l2_rows(presence @ sparse.diags(self.idf_))
+        idf = np.log((1.0 + len(labels)) / (1.0 + document_frequency)) + 1.0
+        common = document_frequency > max(50.0, self.max_df * len(labels))
+        idf[common] = 0.0
+        self.idf_ = idf.astype(np.float32)
+        self.vocabulary_ = {g: i for g, i in vocabulary.items() if not common[i]}
+        matrix = _l2_rows(presence @ sparse.diags(self.idf_))
+        matrix.eliminate_zeros()
+        self.matrix_ = matrix
         return self
+
+    @classmethod
+    def from_arrays(
+        cls, grams_: Sequence[str], idf: npt.NDArray[np.float32], matrix: sparse.csr_matrix
+    ) -> CharGramIndex:
+        """Rebuild a fitted index from :meth:`to_arrays` output (a cached artefact)."""
+        index = cls()
+        index.vocabulary_ = {g: i for i, g in enumerate(grams_) if g}
+        index.idf_ = idf
+        index.matrix_ = matrix
+        return index
+
+    def to_arrays(self) -> tuple[list[str], npt.NDArray[np.float32], sparse.csr_matrix]:
+        """Vocabulary by column (dropped grams as ""), idf and the label matrix."""
+        grams_ = [""] * self.idf_.size
+        for gram, column in self.vocabulary_.items():
+            grams_[column] = gram
+        return grams_, self.idf_, self.matrix_
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         """Queries as TF-IDF rows in the fitted space; unknown grams are ignored."""
@@ -96,6 +121,20 @@ class CharGramIndex:
         """Cosine similarity of each text with each label, shape ``(len(texts), n_labels)``."""
         result: sparse.csr_matrix = (self.transform(texts) @ self.matrix_.T).tocsr()
         return result
+
+    def best(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+        """For each label: its best cosine over ``texts`` and which text gave it.
+
+        Stays sparse: a document's few hundred word windows never become a dense
+        ``(n_windows, n_labels)`` matrix. Shapes ``(n_labels,)`` and ``(n_labels,)``.
+        """
+        n_labels = self.matrix_.shape[0]
+        if not texts:
+            return np.zeros(n_labels, np.float32), np.zeros(n_labels, np.int64)
+        by_label = sparse.csc_matrix(self.transform(texts) @ self.matrix_.T)
+        best = np.asarray(by_label.max(axis=0).todense(), dtype=np.float32).ravel()
+        which = np.asarray(by_label.argmax(axis=0), dtype=np.int64).ravel()
+        return best, which
 
 
 def _l2_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:

@@ -102,15 +102,8 @@ def _link_document(
     dense_all = index.dense.scores(encode([p.text for p in pieces]))
     dense_best = dense_all.argmax(axis=0)
     dense = dense_all.max(axis=0)
-    if grams:
-        lexical_all = concept_max(
-            index.lexical.scores([g.text for g in grams]).toarray(), index.catalogue.starts
-        )
-        lexical_best = lexical_all.argmax(axis=0)
-        lexical = lexical_all.max(axis=0)
-    else:
-        lexical_best = np.zeros_like(dense_best)
-        lexical = np.zeros_like(dense)
+    label_best, label_window = index.lexical.best([g.text for g in grams])
+    lexical = concept_max(label_best[None, :], index.catalogue.starts)[0]
     fused = params.fusion(dense[None, :], lexical[None, :])[0]
     ranked = drop_relatives(top_k(fused, top * 3).tolist(), index.hierarchy.related)[:top]
     scores = params.calibration(fused[ranked]) if ranked else np.zeros(0, np.float32)
@@ -119,8 +112,24 @@ def _link_document(
         # The lexical window is the tighter evidence when it is a good match; otherwise the
         # clause the embedding liked best.
         if lexical[concept] >= 0.5 and grams:
-            piece = grams[int(lexical_best[concept])]
+            piece = grams[_best_window(index.catalogue, label_best, label_window, concept)]
         else:
             piece = pieces[int(dense_best[concept])]
         matches.append(Match(int(concept), float(score), ((piece.start, piece.end),)))
     return matches
+
+
+def _best_window(
+    catalogue: LabelCatalogue,
+    label_best: FloatMatrix,
+    label_window: npt.NDArray[np.int64],
+    concept: int,
+) -> int:
+    """The window that matched the concept's best-matching label."""
+    first = int(catalogue.starts[concept])
+    end = (
+        int(catalogue.starts[concept + 1])
+        if concept + 1 < catalogue.starts.size
+        else len(catalogue)
+    )
+    return int(label_window[first + int(np.argmax(label_best[first:end]))])
