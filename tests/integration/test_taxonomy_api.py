@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from careshift import Careshift
 from careshift.entrypoints.api.app import create_app
+from careshift.services.frameworks import load_framework
 from tests.support.search_taxonomy import (
     ECG,
     HEALTH_SECRETARY,
@@ -20,6 +22,7 @@ from tests.support.search_taxonomy import (
     insert_small_taxonomy,
 )
 
+STARTER = Path(__file__).resolve().parents[2] / "src/careshift/data/starter/healthcare.yaml"
 CREDIT = "ESCO v1.1.1, © European Union, https://esco.ec.europa.eu"
 HEADER = CREDIT.replace("©", "(c)")
 
@@ -174,3 +177,19 @@ def test_openapi_describes_the_taxonomy_routes_with_public_models(client: TestCl
     for name in ("SearchPublic", "OccupationPublic", "SkillPublic", "TaxonomyPublic"):
         assert name in schemas
     assert schemas["OccupationPublic"]["examples"][0]["kind"] == "occupation"
+
+
+def test_a_local_role_shows_skill_levels_and_its_esco_counterparts(careshift: Careshift) -> None:
+    load_framework(careshift, STARTER)
+    with TestClient(create_app(careshift)) as client:
+        response = client.get("/api/v1/occupations/patient_service_associate")
+    body = response.json()
+    assert body["kind"] == "role"
+    assert set(body["labels"]) == {"en", "nb", "sv"}
+    assert body["essential_skills"]
+    assert all(1 <= s["level"] <= 6 for s in body["essential_skills"])
+    assert body["links"]
+    assert all(link["uri"].startswith("http://data.europa.eu/esco/") for link in body["links"])
+    assert {link["match"] for link in body["links"]} <= {"exact", "broad"}
+    # no ESCO release is loaded, so the credit names ESCO without a version
+    assert body["attribution"] == "ESCO, © European Union, https://esco.ec.europa.eu"

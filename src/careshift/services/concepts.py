@@ -50,6 +50,8 @@ class ConceptDetail:
     optional: list[Related] = field(default_factory=list)
     broader: list[Related] = field(default_factory=list)
     narrower: list[Related] = field(default_factory=list)
+    #: a local concept's ESCO counterparts: (ESCO URI, "exact" or "broad")
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class _Relations:
     by_skill: dict[str, list[OccupationSkill]]
     broader: dict[str, list[str]]
     narrower: dict[str, list[str]]
+    links: dict[str, list[tuple[str, str]]]
     #: last URI segment (the ESCO UUID) -> URIs ending with it
     by_tail: dict[str, list[str]]
 
@@ -154,6 +157,7 @@ def _detail(
         optional=by_relation["optional"],
         broader=related(relations.broader.get(uri, [])),
         narrower=related(relations.narrower.get(uri, [])),
+        links=sorted(relations.links.get(uri, [])),
     )
 
 
@@ -194,7 +198,10 @@ def _index(taxonomy: TaxonomySnapshot) -> _Relations:
     for child, parent in taxonomy.broader:
         broader[child].append(parent)
         narrower[parent].append(child)
+    links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for local, target, match in taxonomy.links:
+        links[local].append((target, match))
     by_tail: dict[str, list[str]] = defaultdict(list)
     for uri in taxonomy.concepts:
         by_tail[uri.rstrip("/").rsplit("/", 1)[-1]].append(uri)
-    return _Relations(taxonomy, by_occupation, by_skill, broader, narrower, by_tail)
+    return _Relations(taxonomy, by_occupation, by_skill, broader, narrower, links, by_tail)

@@ -70,6 +70,11 @@ class RelatedPublic(BaseModel):
         return cls(**related.__dict__)
 
 
+class LinkPublic(BaseModel):
+    uri: str = Field(description="The ESCO concept a local concept stands for or sits under")
+    match: str = Field(description="exact or broad")
+
+
 class _ConceptPublic(BaseModel):
     uri: str
     id: str = Field(description="Last URI segment (the ESCO UUID)")
@@ -80,6 +85,7 @@ class _ConceptPublic(BaseModel):
     broader: list[RelatedPublic]
     narrower: list[RelatedPublic]
     tags: list[str]
+    links: list[LinkPublic] = Field(description="ESCO counterparts of a local concept")
     release: str
     attribution: str
 
@@ -103,6 +109,7 @@ class OccupationPublic(_ConceptPublic):
                     "broader": [],
                     "narrower": [],
                     "tags": [],
+                    "links": [],
                     "release": "esco v1.1.1",
                     "attribution": _CREDIT,
                 }
@@ -135,6 +142,7 @@ class SkillPublic(_ConceptPublic):
                     "broader": [],
                     "narrower": [],
                     "tags": [],
+                    "links": [],
                     "release": "esco v1.1.1",
                     "attribution": _CREDIT,
                 }
@@ -179,6 +187,7 @@ def concept_fields(detail: ConceptDetail, attribution: str) -> dict[str, object]
         "broader": [RelatedPublic.of(r) for r in detail.broader],
         "narrower": [RelatedPublic.of(r) for r in detail.narrower],
         "tags": sorted(concept.tags),
+        "links": [LinkPublic(uri=uri, match=match) for uri, match in detail.links],
         "release": concept.release,
         "attribution": attribution,
     }
