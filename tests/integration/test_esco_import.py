@@ -26,6 +26,7 @@ from tests.support.esco_files import (
 from tests.unit.test_esco_reader import MALFORMED, Breakage
 
 NURSE = "http://data.europa.eu/esco/occupation/0a1b2c3d-0001-4a00-8000-000000000001"
+TAKE_BLOOD = "http://data.europa.eu/esco/skill/5b6c7d8e-0001-4b00-9000-000000000001"
 
 
 def _table_sizes(careshift: Careshift) -> dict[str, int]:
@@ -144,12 +145,15 @@ def test_translation_only_import_adds_that_language_to_the_existing_release(
 ) -> None:
     import_esco(careshift, [CLASSIFICATION, RELATIONS])
     assert taxonomy_stats(careshift)["labels"]["sv"] == {"occupations": 0, "skills": 0}
+    assert snapshot(careshift).concepts[TAKE_BLOOD].label("sv") == ("take blood samples", "en")
 
     summary = import_esco(careshift, [TRANSLATIONS / "esco_skills_sv_preflabels.csv"])
 
     assert summary.written == ["labels:sv:skill"]
     labels = taxonomy_stats(careshift)["labels"]
     assert labels["sv"] == {"occupations": 0, "skills": 6}
+    # the import dropped the cached snapshot, so the new labels show at once
+    assert snapshot(careshift).concepts[TAKE_BLOOD].label("sv") == ("ta blodprover", "sv")
     assert labels["en"] == {"occupations": 5, "skills": 9}
 
 
