@@ -94,8 +94,8 @@ def demand_report(
     principal: Principal,
     institution_id: int,
     *,
-    posts: Path | None = None,
-    ads: Path | None = None,
+    posts: Path | list[tuple[str, int, int]] | None = None,
+    ads: Path | list[tuple[str, str, str]] | None = None,
     collection: str | None = None,
     lang: str = "en",
     ad_skills: int = 8,
@@ -108,9 +108,10 @@ def demand_report(
     demand: dict[str, float] = defaultdict(float)
     level: dict[str, int] = {}
     sources: dict[str, set[str]] = defaultdict(set)
-    role_posts = _post_demand(careshift, posts, index, demand, level, sources) if posts else {}
-    if ads is not None:
-        _ad_demand(careshift, read_ads(ads, default_lang), ad_skills, demand, level, sources)
+    role_posts = _post_demand(posts, index, demand, level, sources) if posts else {}
+    if ads:
+        texts = read_ads(ads, default_lang) if isinstance(ads, Path) else ads
+        _ad_demand(careshift, texts, ad_skills, demand, level, sources)
     concepts = snapshot(careshift).concepts
     skills = [
         uri
@@ -158,8 +159,7 @@ def demand_report(
 
 
 def _post_demand(
-    careshift: Careshift,
-    path: Path,
+    posts: Path | list[tuple[str, int, int]],
     index: Any,
     demand: dict[str, float],
     level: dict[str, int],
@@ -167,10 +167,11 @@ def _post_demand(
 ) -> dict[str, int]:
     problems: list[RowProblem] = []
     role_posts: dict[str, int] = {}
-    for key, count, line in read_posts(path):
+    name = str(posts) if isinstance(posts, Path) else "posts"
+    for key, count, line in read_posts(posts) if isinstance(posts, Path) else posts:
         uri = index.resolve(key)
         if uri is None:
-            problems.append(RowProblem(str(path), line, "role", f"unknown role {key!r}"))
+            problems.append(RowProblem(name, line, "role", f"unknown role {key!r}"))
             continue
         role_posts[uri] = role_posts.get(uri, 0) + count
         for requirement in index.requirements.get(uri, ()):
@@ -180,7 +181,7 @@ def _post_demand(
             )
             sources[requirement.skill_uri].add("posts")
     if problems:
-        raise ImportFailed(f"posts file {path} refused ({len(problems)} problems)", problems)
+        raise ImportFailed(f"{name} refused ({len(problems)} problems)", problems)
     return role_posts
 
 

@@ -26,9 +26,9 @@ __all__ = ["match_file", "read_placements", "result_json"]
 
 
 def read_placements(
-    path: Path | str,
+    path: Path | str, text: str | None = None
 ) -> tuple[list[Student], list[PlacementSite], list[Programme], int]:
-    doc = PlanningFile(path, "placements")
+    doc = PlanningFile(path, "placements", text)
     seed = int(doc.number(doc.data, (), "seed", default=0))
     programmes = [_programme(doc, raw, ("programmes", i)) for i, raw in _each(doc, "programmes")]
     sites = [_site(doc, raw, ("sites", i)) for i, raw in _each(doc, "sites")]
@@ -144,8 +144,8 @@ def result_json(
     }  # fmt: skip
 
 
-def match_file(path: Path | str) -> dict[str, Any]:
+def match_file(path: Path | str, text: str | None = None) -> dict[str, Any]:
     """Match the students of a placements file; nothing is stored."""
-    students, sites, programmes, seed = read_placements(path)
+    students, sites, programmes, seed = read_placements(path, text)
     result = match_placements(students, sites, programmes, seed=seed)
     return result_json(result, students, sites)

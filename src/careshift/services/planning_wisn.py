@@ -28,9 +28,11 @@ __all__ = ["read_wisn", "wisn_report"]
 _DAYS = ("working_days", "public_holidays", "annual_leave", "sick_leave", "other_leave")
 
 
-def read_wisn(path: Path | str) -> list[tuple[WisnInput, list[ActivityChange], dict[str, Any]]]:
+def read_wisn(
+    path: Path | str, text: str | None = None
+) -> list[tuple[WisnInput, list[ActivityChange], dict[str, Any]]]:
     """Every (facility, role) in the file with its automation changes; refuses a bad file."""
-    doc = PlanningFile(path, "WISN")
+    doc = PlanningFile(path, "WISN", text)
     result = []
     for f, facility in enumerate(doc.items(doc.data, (), "facilities")):
         where: FieldPath = ("facilities", f)
@@ -143,10 +145,10 @@ def _pressure(need: StaffingNeed) -> str:
     return "balanced" if need.ratio <= 1.2 else "low"
 
 
-def wisn_report(path: Path | str) -> dict[str, Any]:
+def wisn_report(path: Path | str, text: str | None = None) -> dict[str, Any]:
     """Required staff, WISN difference and ratio per facility and role; automation effects."""
     rows = []
-    for wisn, changes, notes in read_wisn(path):
+    for wisn, changes, notes in read_wisn(path, text):
         row: dict[str, Any] = {"facility": wisn.facility, "role": wisn.role}
         row.update(_need_json(staffing_need(wisn)))
         if changes:

@@ -59,8 +59,10 @@ def framework_automation(path: Path, roles: list[str], years: range) -> dict[str
     return found
 
 
-def read_scenarios(path: Path | str) -> tuple[WorkforceModel, list[Scenario], int]:
-    doc = PlanningFile(path, "projection")
+def read_scenarios(
+    path: Path | str, text: str | None = None
+) -> tuple[WorkforceModel, list[Scenario], int]:
+    doc = PlanningFile(path, "projection", text)
     data = doc.data
     start = int(doc.number(data, (), "start_year", minimum=1900, maximum=2200))
     years = int(doc.number(data, (), "years", default=10, minimum=1, maximum=15))
@@ -89,6 +91,10 @@ def read_scenarios(path: Path | str) -> tuple[WorkforceModel, list[Scenario], in
     source = data.get("automation_from")
     if source:
         framework = STARTER if source == "starter" else Path(path).parent / str(source)
+        if text is not None and source != "starter":
+            # A request body may not make the server read its files.
+            doc.problem(("automation_from",), "only 'starter' is allowed here")
+            framework = STARTER
         span = range(start, start + years + 1)
         automation = {**framework_automation(framework, roles, span), **automation}
     raw_scenarios = doc.items(data, (), "scenarios")
@@ -168,9 +174,11 @@ def _rows(run: Projection) -> list[dict[str, Any]]:
     return rows
 
 
-def project_file(path: Path | str, only: str | None = None) -> dict[str, Any]:
+def project_file(
+    path: Path | str, only: str | None = None, text: str | None = None
+) -> dict[str, Any]:
     """Every scenario of the file (or only the one named), as a table and a Vega-Lite chart."""
-    model, scenarios, years = read_scenarios(path)
+    model, scenarios, years = read_scenarios(path, text)
     if only is not None:
         scenarios = [s for s in scenarios if s.name == only]
         if not scenarios:

@@ -23,17 +23,19 @@ _MISSING: Any = object()
 
 
 class PlanningFile:
-    def __init__(self, path: Path | str, kind: str) -> None:
+    def __init__(self, path: Path | str, kind: str, text: str | None = None) -> None:
+        """Read ``path``; or, given ``text`` (a request body), parse that and call it ``path``."""
         self.path = Path(path)
         self.kind = kind
         self.name = str(path)
         self.problems: list[RowProblem] = []
         self._lines: dict[FieldPath, int] = {}
-        self.data: Any = self._parse()
+        self.data: Any = self._parse(text)
 
-    def _parse(self) -> Any:
+    def _parse(self, text: str | None) -> Any:
         try:
-            text = self.path.read_bytes().decode("utf-8")
+            if text is None:
+                text = self.path.read_bytes().decode("utf-8")
         except OSError as exc:
             self._refuse(RowProblem(self.name, None, None, f"cannot read: {exc.strerror}"))
         except UnicodeDecodeError as exc:

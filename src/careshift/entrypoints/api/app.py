@@ -21,6 +21,7 @@ _ROUTERS = [
     "pathways",
     "workers",
     "sessions",
+    "planning",
 ]
 
 ESCO_CREDIT = "ESCO, © European Union, https://esco.ec.europa.eu (Commission Decision 2011/833/EU)"

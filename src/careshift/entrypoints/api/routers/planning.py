@@ -1,0 +1,106 @@
+"""Workforce planning over REST: WISN, projections, placement matching, competence demand.
+
+The calculation endpoints take the same documents as the CLI files (``docs/planning.md``) as the
+request body, in YAML or JSON (JSON is YAML), and store nothing. Problems in a body are answered
+as problem+json 422 naming the line and field, like a file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query
+from pydantic import BaseModel, Field
+
+from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
+from careshift.errors import InputError, NotFound
+from careshift.services.access import Action, Resource, authorize
+from careshift.services.competence_demand import demand_report
+from careshift.services.placement_matching import match_file
+from careshift.services.planning_wisn import wisn_report
+from careshift.services.projection_scenarios import EXAMPLES, project_file
+
+router = APIRouter(prefix="/planning", tags=["planning"])
+
+_BODY = Body(
+    ...,
+    media_type="application/yaml",
+    description="The planning document in YAML or JSON (docs/planning.md).",
+)
+MAX_BODY = 5_000_000
+
+
+def _text(body: bytes) -> str:
+    if len(body) > MAX_BODY:
+        raise InputError(f"the document is larger than {MAX_BODY} bytes")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the document is not UTF-8 text") from None
+
+
+@router.post("/wisn", summary="WISN staffing need per facility and role, with automation")
+def wisn(principal: PrincipalDep, body: Annotated[bytes, _BODY]) -> dict[str, Any]:
+    authorize(principal, Action.READ, Resource.PLANNING)
+    return wisn_report("request body", _text(body))
+
+
+@router.post("/projections", summary="Project the scenarios of a document side by side")
+def projections(
+    principal: PrincipalDep,
+    body: Annotated[bytes, _BODY],
+    scenario: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    authorize(principal, Action.READ, Resource.PLANNING)
+    return project_file("request body", scenario, _text(body))
+
+
+@router.get("/projections/examples/{name}", summary="A shipped projection example")
+def projection_example(
+    principal: PrincipalDep,
+    name: Annotated[str, Path(pattern="^[a-z0-9-]{1,60}$")],
+    scenario: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    authorize(principal, Action.READ, Resource.PLANNING)
+    path = EXAMPLES / f"projection-{name}.yaml"
+    if not path.is_file():
+        raise NotFound(f"no projection example {name!r}")
+    return project_file(path, scenario)
+
+
+@router.post("/placements/match", summary="Stable placement matching, every unmatched explained")
+def placements(principal: PrincipalDep, body: Annotated[bytes, _BODY]) -> dict[str, Any]:
+    authorize(principal, Action.READ, Resource.PLANNING)
+    return match_file("request body", _text(body))
+
+
+class PlannedPosts(BaseModel):
+    role: Annotated[str, Field(min_length=1, max_length=500)]
+    posts: Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class JobAd(BaseModel):
+    lang: Annotated[str, Field(pattern="^(en|nb|sv)$")] = "en"
+    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class DemandCreate(BaseModel):
+    institution_id: int
+    posts: Annotated[list[PlannedPosts], Field(max_length=10_000)] = []
+    ads: Annotated[list[JobAd], Field(max_length=1_000)] = []
+    collection: Annotated[str | None, Field(pattern="^(digital|green|transversal)$")] = None
+    lang: Annotated[str, Field(pattern="^(en|nb|sv)$")] = "en"
+
+
+@router.post("/demand", summary="Competence demand vs supply for an institution (suppressed)")
+def demand(
+    careshift: CareshiftDep, principal: PrincipalDep, request: DemandCreate
+) -> dict[str, Any]:
+    if not request.posts and not request.ads:
+        raise InputError("give planned posts, job ads or both")
+    return demand_report(
+        careshift, principal, request.institution_id,
+        posts=[(p.role, p.posts, i + 1) for i, p in enumerate(request.posts)],
+        ads=[(f"ad {i + 1}", ad.lang, ad.text) for i, ad in enumerate(request.ads)],
+        collection=request.collection, lang=request.lang,
+    )  # fmt: skip
