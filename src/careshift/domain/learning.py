@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 __all__ = [
     "MAX_LEVEL",
     "Catalogue",
     "Course",
+    "CourseSession",
     "LearningPlan",
     "Modality",
     "Module",
@@ -90,6 +92,7 @@ class Course:
     prerequisites: tuple[Prerequisite, ...] = ()
     language: str = "en"
     provider: str = ""
+    currency: str = "EUR"
     seats_per_session: int | None = None
     modules: tuple[Module, ...] = ()
     description: str = ""
@@ -100,6 +103,18 @@ class Course:
     def level_brought(self, uri: str) -> int:
         """The level this course brings a learner to in ``uri`` (0 when it does not teach it)."""
         return max((b.level for b in self.brings if b.uri == uri), default=0)
+
+
+@dataclass(frozen=True)
+class CourseSession:
+    """A dated run of a course with a number of seats."""
+
+    code: str
+    course: str
+    starts_at: datetime
+    ends_at: datetime
+    seats: int
+    location: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ app = typer.Typer(
 
 # (command name, module under careshift.entrypoints.cli exposing `app`)
 _SUBCOMMANDS: list[tuple[str, str]] = [
+    ("learning", "learning"),
     ("link", "link"),
     ("users", "users"),
     ("frameworks", "frameworks"),
