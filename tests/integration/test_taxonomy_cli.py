@@ -97,3 +97,12 @@ def test_strict_import_exits_2_naming_the_first_dangling_line(cli: Cli, tmp_path
     assert "occupationSkillRelations.csv:17" in err
     assert relations(root).exists()
     assert json.loads(cli("taxonomy", "stats", "--json")[1])["occupations"] == 0
+
+
+def test_stats_of_a_version_never_imported_exits_2(cli: Cli) -> None:
+    cli("taxonomy", "import", str(CLASSIFICATION))
+
+    code, _, err = cli("taxonomy", "stats", "--esco-version", "9.9")
+
+    assert code == 2
+    assert "ESCO v9.9 is not imported" in err

@@ -27,7 +27,7 @@ from careshift.errors import ImportFailed
 from careshift.services.esco_references import DanglingReport, refuse_dangling
 from careshift.services.esco_release_plan import ReleasePlan
 
-__all__ = ["DanglingReport", "ImportSummary", "import_esco"]
+__all__ = ["DanglingReport", "ImportSummary", "import_esco", "normalise_version"]
 
 
 @dataclass
@@ -71,7 +71,8 @@ class ImportSummary:
         }
 
 
-def _normalise(version: str | None) -> str | None:
+def normalise_version(version: str | None) -> str | None:
+    """``"1.1.1"``, ``"v1.1.1"`` and ``"ESCO v1.1.1"`` all name release ``"v1.1.1"``."""
     if version is None or not version.strip():
         return None
     return version_in(version.strip()) or version_in(f"v{version.strip()}") or version.strip()
@@ -103,7 +104,7 @@ def _split_languages(
 def _target(
     connection: Connection, bundle: EscoBundle, version: str | None
 ) -> tuple[store.ReleaseRow | None, str, ConceptSet | None, dict[str, LabelSet]]:
-    version = _normalise(version) or bundle.version
+    version = normalise_version(version) or bundle.version
     release = store.find_release(connection, version)
     base, label_sets = _split_languages(bundle, release is not None)
     if base is not None and version is None:
@@ -133,7 +134,7 @@ def import_esco(
     ``strict`` when any row refers to a concept the release does not describe.
     """
     started = time.perf_counter()
-    bundle = read_esco(paths)
+    bundle = read_esco([Path(path) for path in paths])
     with careshift.store.transaction() as session:
         connection = session.connection()
         release, release_version, base, label_sets = _target(connection, bundle, version)

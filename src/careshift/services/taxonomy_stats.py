@@ -8,6 +8,7 @@ from careshift.adapters.db.esco_store import find_release, release_counts
 from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES
 from careshift.errors import NotFound
+from careshift.services.taxonomy_import import normalise_version
 
 __all__ = ["taxonomy_stats"]
 
@@ -18,6 +19,7 @@ def taxonomy_stats(careshift: Careshift, version: str | None = None) -> dict[str
     A label count is the number of concepts with a preferred label in that language. With no
     ESCO imported yet, ``esco_version`` is None and every count is 0.
     """
+    version = normalise_version(version)
     with careshift.store.engine.connect() as connection:
         release = find_release(connection, version)
         if release is None and version is not None:
