@@ -112,3 +112,24 @@ def test_the_rest_api_serves_pathways_exposure_and_refuses_anonymous_overrides(s
         "/api/v1/exposure/overrides", json={"role": uri, "category": "low", "reason": "local"}
     )
     assert refused.status_code in (401, 403)
+
+
+def test_a_stored_workers_pathways_start_from_their_own_profile(starter):
+    from careshift.services import workers
+    from careshift.services.institutions import add_institution
+    from careshift.services.pathways import pathway_index, pathways_for_worker
+
+    hospital = add_institution(starter, "H1", "Hospital", "hospital")
+    role = role_pathways(starter, PSA, constraints_for(top=1)).origin_uri
+    fields = {"employee_number": "E1", "name": "Ada", "role": role}
+    worker_id = workers.save_worker(starter, SYSTEM, hospital.id, fields).id
+    wide = PathwayConstraints(top=50, only_viable=False)
+    before = {o.uri: o.fit for o in pathways_for_worker(starter, SYSTEM, worker_id, wide).options}
+    index = pathway_index(starter)
+    nurse = index.space.index[role_pathways(starter, "registered nurse", wide).origin_uri]
+    nurse_skills = {index.space.skill_uris[c]: 4 for c in index.held[nurse].indices}
+    workers.assess_self(starter, SYSTEM, worker_id, nurse_skills)
+    after = pathways_for_worker(starter, SYSTEM, worker_id, wide)
+    assert after.origin_label == "Ada"
+    nurse_uri = index.space.uris[nurse]
+    assert {o.uri: o.fit for o in after.options}[nurse_uri] > before.get(nurse_uri, 0.0)

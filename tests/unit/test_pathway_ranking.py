@@ -106,3 +106,22 @@ def test_unlock_counts_equal_a_brute_force_recount(gains, presence, threshold):
         new_fit = fit + gain @ (after - presence_arr)
         assert count == int((new_fit >= threshold - 1e-6).sum())
     assert all(presence_arr[c] < 1.0 for c in cols)
+
+
+def test_effort_comes_from_the_shortest_course_that_reaches_the_level():
+    from careshift.domain.learning import Catalogue, Course, Modality, SkillLevel
+    from careshift.domain.pathways import CatalogueEffort
+
+    courses = [
+        Course("long", {"en": "long"}, 40.0, 0.0, Modality.CLASSROOM, (SkillLevel(skill(4), 4),)),
+        Course("short", {"en": "short"}, 10.0, 0.0, Modality.CLASSROOM, (SkillLevel(skill(4), 2),)),
+    ]
+    effort = CatalogueEffort(Catalogue.of(courses))
+    assert effort(skill(4), 0, 2) == 10.0
+    assert effort(skill(4), 0, 3) == 40.0
+    assert effort(skill(5), 0, 3) is None  # no course: the documented default applies
+    index = make_index(make_snapshot(ROLES), EXPOSURE)
+    origin = index.origin_for_role(index.space.index["o:clerk"])
+    report = rank(index, origin, PathwayConstraints(only_viable=False), estimator=effort)
+    priced = [i for o in report.options for i in o.gap if i.uri == skill(4)]
+    assert priced and all(i.hours == 40.0 for i in priced)

@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from careshift.domain.learning import Catalogue
+
 __all__ = [
     "DEFAULT_HOURS_PER_LEVEL",
     "DEFAULT_REQUIRED_LEVEL",
+    "CatalogueEffort",
     "EffortEstimator",
     "EnhancementModule",
     "GapItem",
@@ -57,9 +60,26 @@ DEFAULT_HOURS_PER_LEVEL: Mapping[str, float] = {
 
 
 class EffortEstimator(Protocol):
-    """Hours of learning to take ``skill_uri`` from ``from_level`` (0 = none) to ``to_level``."""
+    """Hours of learning to take ``skill_uri`` from ``from_level`` (0 = none) to ``to_level``.
 
-    def __call__(self, skill_uri: str, from_level: int, to_level: int) -> float: ...
+    None means "no idea": the documented default (:func:`default_hours`) is used instead.
+    """
+
+    def __call__(self, skill_uri: str, from_level: int, to_level: int) -> float | None: ...
+
+
+@dataclass(frozen=True)
+class CatalogueEffort:
+    """Effort from a course catalogue: the shortest single course that brings the skill to the
+    level needed; None (the default applies) when no course teaches it that far."""
+
+    catalogue: Catalogue
+
+    def __call__(self, skill_uri: str, from_level: int, to_level: int) -> float | None:
+        if to_level <= from_level:
+            return 0.0
+        courses = self.catalogue.teaching(skill_uri, to_level)
+        return min(course.hours for course in courses) if courses else None
 
 
 def default_hours(

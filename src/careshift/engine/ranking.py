@@ -41,10 +41,19 @@ Hours = Callable[[int, int, int], float]
 def hours_function(index: PathwayIndex, estimator: EffortEstimator | None) -> Hours:
     """``hours(col, from_level, to_level)`` from an estimator, else the documented defaults."""
     space = index.space
-    if estimator is not None:
-        return lambda col, a, b: float(estimator(space.skill_uris[col], a, b))
     base = index.base_hours  # closed form of domain.pathways.default_hours, per skill column
-    return lambda col, a, b: float(base[col]) * max(b * (b + 1) - a * (a + 1), 0) / 6.0
+
+    def default(col: int, a: int, b: int) -> float:
+        return float(base[col]) * max(b * (b + 1) - a * (a + 1), 0) / 6.0
+
+    if estimator is None:
+        return default
+
+    def estimated(col: int, a: int, b: int) -> float:
+        hours = estimator(space.skill_uris[col], a, b)
+        return default(col, a, b) if hours is None else float(hours)
+
+    return estimated
 
 
 def rank(

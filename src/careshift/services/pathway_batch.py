@@ -16,12 +16,13 @@ from typing import Any
 
 from careshift.adapters.dask_runner import run_batch
 from careshift.bootstrap import Careshift
-from careshift.domain.pathways import LocalRoleFacts, PathwayConstraints
+from careshift.domain.pathways import EffortEstimator, LocalRoleFacts, PathwayConstraints
 from careshift.engine.pathways import PathwayIndex
 from careshift.engine.ranking import rank
 from careshift.errors import InputError, NotFound, RowProblem
 from careshift.services.exposure import exposure_scores, resolve_role_uri
-from careshift.services.pathways import local_role_facts, pathway_index, report_json
+from careshift.services.pathway_report import report_json
+from careshift.services.pathways import catalogue_estimator, local_role_facts, pathway_index
 
 __all__ = ["BatchWorker", "rank_workers", "read_workers", "run_workforce_batch"]
 
@@ -41,6 +42,7 @@ class _Shared:
     exposure: Mapping[str, tuple[float, str]]
     facts: Mapping[str, LocalRoleFacts]
     constraints: PathwayConstraints
+    estimator: EffortEstimator | None = None
 
 
 def read_workers(careshift: Careshift, path: Path) -> list[BatchWorker]:
@@ -86,7 +88,7 @@ def rank_workers(shared: _Shared, workers: Sequence[BatchWorker]) -> list[dict[s
             origin,
             shared.constraints,
             None,
-            None,
+            shared.estimator,
             None,
             facts.enhancements,
             facts.enhancement_share(),
@@ -102,6 +104,7 @@ def shared_for(careshift: Careshift, top: int) -> _Shared:
         {uri: (s.score, s.category.value) for uri, s in scores.items()},
         local_role_facts(careshift),
         PathwayConstraints(top=top),
+        catalogue_estimator(careshift),
     )
 
 

@@ -19,7 +19,9 @@ from typing import Any
 import numpy as np
 
 from careshift.bootstrap import Careshift
+from careshift.domain.access import Principal
 from careshift.domain.pathways import (
+    CatalogueEffort,
     EffortEstimator,
     EnhancementModule,
     LocalRoleFacts,
@@ -37,10 +39,11 @@ from careshift.services.exposure import exposure_scores, resolve_role_uri
 from careshift.services.taxonomy import snapshot
 
 __all__ = [
+    "catalogue_estimator",
     "constraints_for",
     "local_role_facts",
     "pathway_index",
-    "report_json",
+    "pathways_for_worker",
     "role_pathways",
     "taxonomy_version",
     "worker_pathways",
@@ -150,6 +153,16 @@ def constraints_for(
     )
 
 
+def catalogue_estimator(careshift: Careshift) -> EffortEstimator | None:
+    """Effort from the academy's course catalogue when one is loaded (else the defaults)."""
+    try:
+        from careshift.services.learning import catalogue
+    except ImportError:  # learning area not installed
+        return None
+    courses = catalogue(careshift)
+    return CatalogueEffort(courses) if len(courses) else None
+
+
 def role_pathways(
     careshift: Careshift,
     uri_or_label: str,
@@ -163,6 +176,7 @@ def role_pathways(
     index = pathway_index(careshift)
     uri = resolve_role_uri(careshift, uri_or_label)
     origin = index.origin_for_role(index.space.index[uri])
+    estimator = estimator or catalogue_estimator(careshift)
     facts = local_role_facts(careshift).get(uri, LocalRoleFacts())
     return rank(
         index,
@@ -204,6 +218,7 @@ def worker_pathways(
         exposure.score if exposure else 0.5,
         exposure.category.value if exposure else "medium",
     )
+    estimator = estimator or catalogue_estimator(careshift)
     facts = local_role_facts(careshift).get(role_uri or "", LocalRoleFacts())
     return rank(
         index,
@@ -249,62 +264,28 @@ def write_matrix(careshift: Careshift, out_dir: Path) -> dict[str, Any]:
     }
 
 
-def report_json(report: PathwayReport) -> dict[str, Any]:
-    """The public JSON shape of a report (CLI ``--json``, REST, batch output)."""
-    return {
-        "origin": {
-            "uri": report.origin_uri,
-            "label": report.origin_label,
-            "exposure": report.origin_exposure,
-            "exposure_category": report.origin_exposure_category,
-            "n_viable": report.n_viable,
-            "n_safe_desirable": report.n_safe_desirable,
-        },
-        "options": [
-            {
-                "uri": o.uri,
-                "label": o.label,
-                "kind": o.kind.value,
-                "fit": o.fit,
-                "evidence": dict(o.evidence),
-                "viable": o.viable,
-                "highly_viable": o.highly_viable,
-                "safe": o.safe,
-                "safety": o.safety,
-                "desirable": o.desirable,
-                "desirability": o.desirability,
-                "exposure": o.exposure,
-                "exposure_category": o.exposure_category,
-                "effort_hours": o.effort_hours,
-                "score": o.score,
-                "openings": o.openings,
-                "transferable": [{"uri": s.uri, "label": s.label} for s in o.transferable],
-                "gap": [
-                    {
-                        "uri": g.uri,
-                        "label": g.label,
-                        "have_level": g.have_level,
-                        "need_level": g.need_level,
-                        "hours": g.hours,
-                        "related_held": g.related_held,
-                    }
-                    for g in o.gap
-                ],
-                "bundle": [{"uri": s.uri, "label": s.label} for s in o.bundle],
-                "unlocks": o.unlocks,
-                "explanation": o.explanation,
-            }
-            for o in report.options
-        ],
-        "unlock": [
-            {
-                "uri": u.uri,
-                "label": u.label,
-                "unlocks": u.unlocks,
-                "hours": u.hours,
-                "examples": list(u.examples),
-                "sentence": u.sentence(),
-            }
-            for u in report.unlock
-        ],
-    }
+def pathways_for_worker(
+    careshift: Careshift,
+    principal: Principal,
+    worker_id: int,
+    constraints: PathwayConstraints | None = None,
+    *,
+    estimator: EffortEstimator | None = None,
+    openings: Mapping[str, int] | None = None,
+) -> PathwayReport:
+    """A stored worker's pathways from their reconciled profile (access checked and audited by
+    the workforce service)."""
+    from careshift.services.workers import profile
+
+    found = profile(careshift, principal, worker_id)
+    levels = {uri: skill.level for uri, skill in found.skills.items()}
+    label = found.worker.name or f"worker {worker_id}"
+    return worker_pathways(
+        careshift,
+        levels,
+        found.worker.role_uri,
+        constraints,
+        label=label,
+        estimator=estimator,
+        openings=openings,
+    )

@@ -52,7 +52,8 @@ def from_occupation(
     as_json: bool = _JSON,
 ) -> None:
     """Ranked pathways for everyone in a role."""
-    from careshift.services.pathways import constraints_for, report_json, role_pathways
+    from careshift.services.pathway_report import report_json
+    from careshift.services.pathways import constraints_for, role_pathways
 
     careshift = open_careshift()
     try:
@@ -67,7 +68,10 @@ app.command("role", help="Same as from-occupation.")(from_occupation)
 
 @app.command("worker")
 def worker(
-    profile: Path = typer.Argument(..., help='JSON file: {"skills": {URI: level}, "role": URI}'),
+    profile: Path = typer.Argument(
+        None, help='JSON file: {"skills": {URI: level}, "role": URI}; or use --worker-id'
+    ),
+    worker_id: int | None = typer.Option(None, "--worker-id", help="A stored worker's profile."),
     top: int = _TOP,
     kind: str = _KIND,
     max_hours: float | None = _MAX_HOURS,
@@ -75,8 +79,22 @@ def worker(
     as_json: bool = _JSON,
 ) -> None:
     """Ranked pathways from one worker's own skills and proficiency levels."""
-    from careshift.services.pathways import constraints_for, report_json, worker_pathways
+    from careshift.services.pathway_report import report_json
+    from careshift.services.pathways import constraints_for, worker_pathways
 
+    if worker_id is not None:
+        from careshift.services.pathways import pathways_for_worker
+
+        careshift = open_careshift()
+        try:
+            constraints = constraints_for(top, kind, max_hours, only_safe=only_safe)
+            report = pathways_for_worker(careshift, SYSTEM, worker_id, constraints)
+            _print_report(report_json(report), as_json)
+        finally:
+            careshift.close()
+        return
+    if profile is None:
+        raise InputError("give a profile JSON file or --worker-id")
     data = _read_profile(profile)
     careshift = open_careshift()
     try:

@@ -1,8 +1,8 @@
 """Pathways and exposure over REST: ranked options for a role or a worker's own skills, overrides.
 
-Role pathways and exposure are public knowledge (taxonomy + cited sources); a worker's own
-pathways are computed from the skills posted and nothing is stored. Overrides need HR (role
-impact write). Exposure responses carry the source credits the licences ask for.
+Role pathways and exposure are public knowledge (taxonomy + cited sources); pathways from posted
+skills store nothing; a stored worker's pathways follow the personal-data policy (audited).
+Overrides need HR (role impact write). Exposure responses carry the credits the licences ask for.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from pydantic import BaseModel, Field
 from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
 from careshift.services.access import Action, Resource, authorize
 from careshift.services.exposure import add_override, exposure_of
+from careshift.services.pathway_report import report_json
 from careshift.services.pathways import (
     constraints_for,
-    report_json,
+    pathways_for_worker,
     role_pathways,
     worker_pathways,
 )
@@ -65,9 +66,24 @@ class WorkerPathwaysCreate(BaseModel):
 
 
 @router.post("/pathways", summary="Ranked pathways from a worker's own skills (nothing stored)")
-def pathways_for_worker(body: WorkerPathwaysCreate, careshift: CareshiftDep) -> dict[str, Any]:
+def pathways_for_skills(body: WorkerPathwaysCreate, careshift: CareshiftDep) -> dict[str, Any]:
     constraints = constraints_for(body.top, body.kind, body.max_hours, only_safe=body.only_safe)
     return report_json(worker_pathways(careshift, body.skills, body.role, constraints))
+
+
+@router.get("/pathways/workers/{worker_id}", summary="Ranked pathways for a stored worker")
+def pathways_for_stored_worker(
+    worker_id: int,
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    top: Top = 10,
+    kind: Kind = "any",
+    max_hours: Annotated[float | None, Query(ge=0)] = None,
+    only_safe: bool = False,
+) -> dict[str, Any]:
+    """The worker themselves, or HR/academy staff of their institution (audited)."""
+    constraints = constraints_for(top, kind, max_hours, only_safe=only_safe)
+    return report_json(pathways_for_worker(careshift, principal, worker_id, constraints))
 
 
 def _exposure_public(score: Any) -> dict[str, Any]:
