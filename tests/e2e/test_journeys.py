@@ -35,7 +35,7 @@ def test_a_worker_sees_pathways_confirms_cv_suggested_skills_and_sees_the_plan(
     suggestions.first.select_option("4")
     page.get_by_role("button", name="Confirm these skills").click()
     expect(page.locator(".notice")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("self-assessment")
+    expect(page.locator("main")).to_contain_text("text suggestion")
     page.goto("/me/pathways")
     expect(page.get_by_role("heading", name="What to learn").first).to_be_visible()
     shoot(page, "worker-plan")

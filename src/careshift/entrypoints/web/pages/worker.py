@@ -20,7 +20,8 @@ from careshift.entrypoints.web.nav import register_page
 from careshift.entrypoints.web.rendering import SignedInUser, language, render
 from careshift.entrypoints.web.security import verify_csrf
 from careshift.errors import InputError, NotFound
-from careshift.services import gaps, linking, workers
+from careshift.services import gaps, workers
+from careshift.services.cv_suggestions import accept_suggestions, suggest_skills
 from careshift.services.taxonomy import snapshot
 from careshift.services.trainings import suggest_trainings
 from careshift.services.worker_pathways import pathways_for_worker
@@ -123,13 +124,23 @@ def cv_suggestions(
     cv_text: Annotated[str, Form(max_length=20000)],
 ) -> Response:
     worker_id = own_worker(principal)
-    lang = language(request)
-    (linked,) = linking.link_skills(careshift, [cv_text], lang=lang, top=15)
-    held = workers.profile(careshift, principal, worker_id).skills
-    suggestions = [r for r in linked.results if r.uri not in held or held[r.uri].level < 2]
+    found = suggest_skills(careshift, principal, worker_id, cv_text, language(request))
+    suggestions = [s for s in found if not s["in_profile"]]
     return _profile_page(
         request, careshift, principal, worker_id, suggestions=suggestions, cv_text=cv_text
     )
+
+
+@router.post("/me/profile/cv/accept")
+async def accept_cv_suggestions(
+    request: Request, careshift: CareshiftDep, principal: SignedInUser
+) -> Response:
+    levels = await _levels_from_form(request)
+    if levels:
+        await run_in_threadpool(
+            accept_suggestions, careshift, principal, own_worker(principal), levels
+        )
+    return RedirectResponse("/me/profile?saved=1", status_code=303)
 
 
 @router.get("/me/pathways")
