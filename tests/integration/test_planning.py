@@ -1,0 +1,196 @@
+"""Workforce planning through the services, CLI and REST API on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from careshift import Careshift
+from careshift.domain.access import SYSTEM, Principal, Role
+from careshift.entrypoints.api.app import create_app
+from careshift.entrypoints.cli import app as cli
+from careshift.errors import ImportFailed, PermissionDenied
+from careshift.services.accounts import create_user, grant
+from careshift.services.competence_demand import demand_report
+from careshift.services.projection_scenarios import EXAMPLES
+from careshift.services.tokens import create_token
+from careshift.services.workers import import_workers
+from tests.support.workforce import (
+    PSA,
+    RECORDS,
+    RECORDS_SKILL,
+    REGISTRATION,
+    load_small_framework,
+    make_hospital,
+    make_staff,
+    write_hr_csv,
+)
+
+
+@pytest.fixture
+def hospital(careshift: Careshift, tmp_path: Path) -> int:
+    load_small_framework(careshift)
+    place = make_hospital(careshift, "A").id
+    import_workers(careshift, write_hr_csv(tmp_path / "a.csv", make_staff(15)), place)
+    return place
+
+
+def write_posts(path: Path, text: str = "role,posts\nPSA,20\nMRO,5\n") -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_demand_from_planned_posts_against_supply_from_profiles(
+    careshift: Careshift, hospital: int, tmp_path: Path
+) -> None:
+    report = demand_report(careshift, SYSTEM, hospital, posts=write_posts(tmp_path / "p.csv"))
+    rows = {row["skill_uri"]: row for row in report["competences"]}
+    # registration: 20 PSA posts (level 3) + 5 MRO posts (optional): 25 asked at level 3;
+    # the 15 PSAs hold it at their role's level 3 by default
+    assert (rows[REGISTRATION]["demand"], rows[REGISTRATION]["supply"]) == (25, 15)
+    assert rows[REGISTRATION]["shortage"] == 10
+    # electronic records at level 4 for 5 MRO posts: nobody has it
+    assert (rows[RECORDS_SKILL]["demand"], rows[RECORDS_SKILL]["supply"]) == (5, 0)
+    roles = {row["role_uri"]: row for row in report["roles"]}
+    assert (roles[PSA]["staff"], roles[PSA]["shortage"]) == (15, 5)
+    assert (roles[RECORDS]["staff"], roles[RECORDS]["shortage"]) == (0, 5)
+    assert report["headcount"] == 15
+
+
+def test_a_small_institution_publishes_no_supply_count_that_singles_people_out(
+    careshift: Careshift, tmp_path: Path
+) -> None:
+    load_small_framework(careshift)
+    clinic = make_hospital(careshift, "C").id
+    import_workers(careshift, write_hr_csv(tmp_path / "c.csv", make_staff(2)), clinic)
+    report = demand_report(careshift, SYSTEM, clinic, posts=write_posts(tmp_path / "p.csv"))
+    assert report["headcount"] is None
+    assert all(row["supply"] in (None, 0) for row in report["competences"])
+    assert all(row["shortage"] is None for row in report["competences"] if row["supply"] is None)
+
+
+def test_unknown_roles_in_a_posts_file_are_refused_with_their_line(
+    careshift: Careshift, hospital: int, tmp_path: Path
+) -> None:
+    posts = write_posts(tmp_path / "p.csv", "role,posts\nPSA,2\nporter,3\nMRO,x\n")
+    with pytest.raises(ImportFailed) as refused:
+        demand_report(careshift, SYSTEM, hospital, posts=posts)
+    assert [(p.line, p.field) for p in refused.value.problems] == [(4, "posts")]
+    posts.write_text("role,posts\nPSA,2\nporter,3\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        demand_report(careshift, SYSTEM, hospital, posts=posts)
+    assert str(refused.value.problems[0]).endswith("p.csv:3 field 'role': unknown role 'porter'")
+
+
+def test_a_planner_of_another_institution_may_not_read_its_demand(
+    careshift: Careshift, hospital: int, tmp_path: Path
+) -> None:
+    other = make_hospital(careshift, "B").id
+    planner = Principal("planner", frozenset({Role.HR}), frozenset({other}))
+    with pytest.raises(PermissionDenied):
+        demand_report(careshift, planner, hospital, posts=write_posts(tmp_path / "p.csv"))
+
+
+def test_the_demand_cli_prints_json_and_exports_xlsx(
+    careshift: Careshift, hospital: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARESHIFT_DATABASE_URL", careshift.settings.effective_database_url)
+    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(careshift.settings.data_dir))
+    posts, out = write_posts(tmp_path / "p.csv"), tmp_path / "demand.xlsx"
+    done = CliRunner().invoke(
+        cli, ["demand", "report", "--institution", "A", "--posts", str(posts), "--json",
+              "--out", str(out)],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.stdout)
+    assert report["competences"][0]["skill_uri"] == REGISTRATION
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    assert header[:2] == ["skill_uri", "label"] and sheet.max_row == len(report["competences"]) + 1
+
+
+def test_plan_and_placements_cli_read_the_shipped_examples(tmp_path: Path) -> None:
+    runner = CliRunner()
+    wisn = runner.invoke(cli, ["plan", "wisn", str(EXAMPLES / "wisn.yaml"), "--json"])
+    assert wisn.exit_code == 0, wisn.output
+    assert json.loads(wisn.stdout)["results"][0]["available_working_time_hours"] == 1720
+    out = tmp_path / "projection.csv"
+    projected = runner.invoke(
+        cli, ["plan", "project", "synthetic-hospital", "--json", "--out", str(out)]
+    )
+    assert projected.exit_code == 0, projected.output
+    assert json.loads(projected.stdout)["scenarios"] == ["no retraining", "academy plan"]
+    assert out.read_text(encoding="utf-8").startswith("scenario,year,role,region,headcount")
+    matched = runner.invoke(
+        cli, ["placements", "match", str(EXAMPLES / "placements.yaml"), "--json"]
+    )
+    assert matched.exit_code == 0, matched.output
+    assert json.loads(matched.stdout)["stable"] is True
+
+
+@pytest.fixture
+def client(careshift: Careshift) -> Iterator[TestClient]:
+    with TestClient(create_app(careshift), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def bearer(careshift: Careshift, email: str, role: Role, institution_id: int) -> dict[str, str]:
+    user_id = create_user(careshift, email, email)
+    grant(careshift, user_id, role, institution_id, by=SYSTEM)
+    token = create_token(careshift, user_id, "test", ["read", "write"], by=SYSTEM)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_rest_calculates_wisn_placements_and_projections_for_a_signed_in_planner(
+    careshift: Careshift, hospital: int, client: TestClient
+) -> None:
+    planner = bearer(careshift, "hr@a.test", Role.HR, hospital)
+    wisn = client.post(
+        "/api/v1/planning/wisn",
+        content=(EXAMPLES / "wisn.yaml").read_bytes(),
+        headers={**planner, "Content-Type": "application/yaml"},
+    )
+    assert wisn.status_code == 200, wisn.text
+    assert wisn.json()["results"][0]["required_staff"] > 0
+    matched = client.post(
+        "/api/v1/planning/placements/match",
+        content=(EXAMPLES / "placements.yaml").read_bytes(),
+        headers=planner,
+    )
+    assert matched.status_code == 200 and matched.json()["stable"] is True
+    example = client.get(
+        "/api/v1/planning/projections/examples/synthetic-hospital", headers=planner
+    )
+    assert example.status_code == 200
+    assert example.json()["chart"]["$schema"].endswith("vega-lite/v5.json")
+    assert client.post("/api/v1/planning/wisn", content=b"facilities: []").status_code == 401
+
+
+def test_rest_answers_bad_documents_and_foreign_institutions_with_problems(
+    careshift: Careshift, hospital: int, client: TestClient
+) -> None:
+    other = make_hospital(careshift, "B").id
+    planner = bearer(careshift, "hr@b.test", Role.HR, other)
+    bad = client.post(
+        "/api/v1/planning/wisn",
+        content=json.dumps({"facilities": [{"name": "X", "roles": [{"role": "nurse"}]}]}),
+        headers=planner,
+    )
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == "application/problem+json"
+    assert "request body:1" in bad.text
+    foreign = client.post(
+        "/api/v1/planning/demand",
+        json={"institution_id": hospital, "posts": [{"role": "PSA", "posts": 3}]},
+        headers=planner,
+    )
+    assert foreign.status_code == 403
+    missing = client.get("/api/v1/planning/projections/examples/nowhere", headers=planner)
+    assert missing.status_code == 404
