@@ -36,6 +36,7 @@ PAGES = [
     "worker",
     "hr",
     "union",
+    "learning",
 ]
 
 _TITLES = {
