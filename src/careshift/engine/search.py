@@ -38,7 +38,9 @@ LABEL_TYPES: tuple[str, ...] = ("preferred", "alt", "hidden")
 _TYPE_RANK = {label_type: rank for rank, label_type in enumerate(LABEL_TYPES)}
 _TYPE_WEIGHT = np.array([1.0, 0.9, 0.8], dtype=np.float64)
 # Per-word match levels; a label's coverage is the mean level over the query words.
-_EXACT, _PREFIX, _INSIDE, _ONE_EDIT, _TWO_EDITS = 1.0, 0.85, 0.75, 0.7, 0.5
+# Kept as whole percentages in uint8 arrays: a query touches a few arrays as long as the
+# index, and a quarter of the memory of float32 is most of the time a query takes.
+_EXACT, _PREFIX, _INSIDE, _ONE_EDIT, _TWO_EDITS = 100, 85, 75, 70, 50
 #: shortest query word looked up inside compound words
 _MIN_INSIDE = 5
 
@@ -137,19 +139,23 @@ class LabelIndex:
         words = query.split()
         if not words or self.n_labels == 0:
             return []
-        total = np.zeros(self.n_labels, dtype=np.float64)
-        weakest = np.ones(self.n_labels, dtype=np.float32)
         allowed = self._allowed(kind, lang)
-        for position, word in enumerate(words):
-            level = self._word_levels(word, allowed, is_last=position == len(words) - 1)
+        levels = [
+            self._word_levels(word, allowed, is_last=position == len(words) - 1)
+            for position, word in enumerate(words)
+        ]
+        total, weakest = levels[0].astype(np.uint16), levels[0]
+        for level in levels[1:]:
             total += level
-            np.minimum(weakest, level, out=weakest)
-        coverage = total / len(words)
-        candidates = self._shortlist(query, coverage, allowed, len(words), top)
+            weakest = np.minimum(weakest, level)
+        candidates = np.flatnonzero(total.astype(np.bool_) & allowed)
+        coverage = total[candidates] / (100.0 * len(words))
+        keep = self._shortlist(query, candidates, coverage, allowed, len(words), top)
+        candidates, coverage = candidates[keep], coverage[keep]
         if candidates.size == 0:
             return []
         all_prefix = weakest[candidates] >= _PREFIX
-        scores, tiers = self._score(query, candidates, coverage[candidates], all_prefix)
+        scores, tiers = self._score(query, candidates, coverage, all_prefix)
         chosen = self._best_per_concept(candidates, scores, top)
         return [self._match(candidates[i], scores[i], tiers[i], lang) for i in chosen.tolist()]
 
@@ -176,9 +182,9 @@ class LabelIndex:
 
     def _word_levels(
         self, word: str, allowed: npt.NDArray[np.bool_], *, is_last: bool
-    ) -> npt.NDArray[np.float32]:
+    ) -> npt.NDArray[np.uint8]:
         """Match level of ``word`` in every label; stronger levels are written last."""
-        levels = np.zeros(self.n_labels, dtype=np.float32)
+        levels = np.zeros(self.n_labels, dtype=np.uint8)
         exact = self.tokens_.exact(word)
         # a word still being typed (the last one) may be a prefix however short
         prefixed = self.tokens_.prefixed(word) if is_last or len(word) >= 3 else None
@@ -200,21 +206,24 @@ class LabelIndex:
     def _shortlist(
         self,
         query: str,
+        candidates: npt.NDArray[np.int64],
         coverage: npt.NDArray[np.float64],
         allowed: npt.NDArray[np.bool_],
         n_words: int,
         top: int,
     ) -> npt.NDArray[np.int64]:
-        """Label ids worth exact scoring: whole-label matches plus the best by coverage."""
-        candidates = np.flatnonzero((coverage > 0) & allowed)
+        """Positions in ``candidates`` worth exact scoring: whole-label matches plus the best
+        by coverage, label type and brevity."""
         limit = max(self.max_candidates, 10 * top)
-        if candidates.size > limit:
-            brevity = np.minimum(1.0, n_words / self.words_[candidates])
-            rough = coverage[candidates] * _TYPE_WEIGHT[self.type_[candidates]] * (3 + brevity)
-            keep = np.argpartition(-rough, limit)[:limit]
-            exact = [i for i in self.exact_.get(query, []) if allowed[i]]
-            candidates = np.union1d(candidates[keep], np.array(exact, dtype=np.int64))
-        return candidates
+        if candidates.size <= limit:
+            return np.arange(candidates.size)
+        brevity = np.minimum(1.0, n_words / self.words_[candidates])
+        rough = coverage * _TYPE_WEIGHT[self.type_[candidates]] * (3 + brevity)
+        keep = np.argpartition(-rough, limit)[:limit]
+        exact = [i for i in self.exact_.get(query, []) if allowed[i]]
+        exact_positions = np.flatnonzero(np.isin(candidates, exact))
+        chosen: npt.NDArray[np.int64] = np.union1d(keep, exact_positions)
+        return chosen
 
     def _score(
         self,
