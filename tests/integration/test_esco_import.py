@@ -19,6 +19,7 @@ from tests.support.esco_files import (
     RELATIONS,
     TRANSLATIONS,
     classification,
+    drop_row,
     mini_copy,
     relations,
     replace_once,
@@ -26,6 +27,7 @@ from tests.support.esco_files import (
 from tests.unit.test_esco_reader import MALFORMED, Breakage
 
 NURSE = "http://data.europa.eu/esco/occupation/0a1b2c3d-0001-4a00-8000-000000000001"
+RECORDS_CLERK = "http://data.europa.eu/esco/occupation/0a1b2c3d-0003-4a00-8000-000000000003"
 TAKE_BLOOD = "http://data.europa.eu/esco/skill/5b6c7d8e-0001-4b00-9000-000000000001"
 
 
@@ -126,18 +128,21 @@ def test_changed_content_of_a_stored_version_updates_it_in_place(
 ) -> None:
     import_esco(careshift, [MINI])
     edited = mini_copy(tmp_path)
-    replace_once(
-        classification(edited) / "occupations_en.csv", "phlebotomist,", "phlebotomy nurse,"
-    )
+    occupations = classification(edited) / "occupations_en.csv"
+    replace_once(occupations, "phlebotomist,", "phlebotomy nurse,")
+    drop_row(occupations, RECORDS_CLERK)
 
     summary = import_esco(careshift, [classification(edited)])
 
     # the collections sit in the classification folder, so their tags are rewritten too
     assert set(summary.written) == {"concepts", "tag:digital", "tag:green", "tag:transversal"}
     stats = taxonomy_stats(careshift)
-    assert (stats["occupations"], stats["occupation_skill_relations"]) == (5, 18)
-    assert stats["labels"]["sv"]["occupations"] == 5  # other languages survive
-    assert "phlebotomy nurse" in {c.label()[0] for c in snapshot(careshift).concepts.values()}
+    # the clerk's 3 relations went with it; the other occupations keep theirs
+    assert (stats["occupations"], stats["occupation_skill_relations"]) == (4, 15)
+    assert stats["labels"]["sv"]["occupations"] == 4  # other languages survive
+    concepts = snapshot(careshift).concepts
+    assert RECORDS_CLERK not in concepts
+    assert "phlebotomy nurse" in {c.label()[0] for c in concepts.values()}
 
 
 def test_translation_only_import_adds_that_language_to_the_existing_release(

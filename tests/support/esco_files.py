@@ -70,3 +70,14 @@ def zip_folder(folder: Path, target: Path) -> Path:
         for path in sorted(folder.iterdir()):
             archive.write(path, path.name)
     return target
+
+
+def drop_row(path: Path, uri: str) -> None:
+    """Remove the record describing ``uri`` (records may span several lines)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    kept = [row for row in rows if uri not in row]
+    assert len(kept) == len(rows) - 1, f"{uri} must be described once in {path.name}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(kept)
+    path.write_text(out.getvalue(), encoding="utf-8")
