@@ -5,8 +5,9 @@ Demand has two sources:
 * **planned posts** (CSV ``role,posts``): each post of a role asks for every skill the role
   requires, at the role's level;
 * **job ads** (a folder of ``.txt`` files, one ad each, in en, nb or sv; ``name.nb.txt`` says
-  the language, otherwise ``default_lang``): each ad asks for the ``ad_skills`` skills the text
-  links to best (``services.linking.link_skills``), at the default level of an optional skill.
+  the language, otherwise ``default_lang``): each ad asks for the skills (at most ``ad_skills``)
+  the text links to (``services.linking.link_skills``) with a calibrated score of at least
+  ``min_score``, at the default level of an optional skill.
 
 Supply is the number of the institution's workers whose reconciled profile level reaches the
 demanded level (the same reconciliation as group gaps). Supply counts are people, so they are
@@ -99,6 +100,7 @@ def demand_report(
     collection: str | None = None,
     lang: str = "en",
     ad_skills: int = 8,
+    min_score: float = 0.5,
     default_lang: str = "en",
 ) -> dict[str, Any]:
     """Demand, supply and shortage per competence (shortest first), plus posts per role."""
@@ -111,7 +113,7 @@ def demand_report(
     role_posts = _post_demand(posts, index, demand, level, sources) if posts else {}
     if ads:
         texts = read_ads(ads, default_lang) if isinstance(ads, Path) else ads
-        _ad_demand(careshift, texts, ad_skills, demand, level, sources)
+        _ad_demand(careshift, texts, (ad_skills, min_score), demand, level, sources)
     concepts = snapshot(careshift).concepts
     skills = [
         uri
@@ -188,7 +190,7 @@ def _post_demand(
 def _ad_demand(
     careshift: Careshift,
     ads: list[tuple[str, str, str]],
-    top: int,
+    limits: tuple[int, float],
     demand: dict[str, float],
     level: dict[str, int],
     sources: dict[str, set[str]],
@@ -196,9 +198,10 @@ def _ad_demand(
     by_lang: dict[str, list[str]] = defaultdict(list)
     for _, lang, text in ads:
         by_lang[lang].append(text)
+    top, min_score = limits
     for lang, texts in by_lang.items():
         for result in link_skills(careshift, texts, lang=lang, top=top):
-            for linked in result.results:
+            for linked in (r for r in result.results if r.score >= min_score):
                 demand[linked.uri] += 1
                 level.setdefault(linked.uri, DEFAULT_REQUIRED_LEVEL["optional"])
                 sources[linked.uri].add(f"ads:{lang}")
