@@ -9,7 +9,7 @@ exposure is the mean exposure of the ESCO occupations needing them
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -22,11 +22,10 @@ from careshift.domain.pathways import (
     SkillRef,
     UnlockSkill,
 )
+from careshift.engine.effort import Effort
 from careshift.engine.pathways import Origin, PathwayIndex, score_components
 
 __all__ = ["enhancement_options"]
-
-Hours = Callable[[int, int, int], float]
 
 
 def enhancement_options(
@@ -35,7 +34,7 @@ def enhancement_options(
     modules: Sequence[EnhancementModule],
     unlock: tuple[UnlockSkill, ...],
     near: np.ndarray,
-    hours: Hours,
+    hours: Effort,
     weights: RankingWeights,
     constraints: PathwayConstraints,
     share: float,

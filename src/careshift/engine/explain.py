@@ -10,12 +10,11 @@ it would carry over the viability threshold.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
 import numpy as np
 import scipy.sparse as sp
 
 from careshift.domain.pathways import GapItem, SkillRef, UnlockSkill
+from careshift.engine.effort import Effort
 from careshift.engine.space import OccupationSpace
 
 __all__ = ["NEAR_MARGIN", "gap_and_transferable", "unlock_counts", "unlock_skills"]
@@ -24,51 +23,52 @@ __all__ = ["NEAR_MARGIN", "gap_and_transferable", "unlock_counts", "unlock_skill
 #: skills could open. Wider margins find more, but less credible, unlocks.
 NEAR_MARGIN = 0.12
 
-Hours = Callable[[int, int, int], float]
-
 
 def gap_and_transferable(
     space: OccupationSpace,
     destination: int,
     presence: np.ndarray,
-    levels: Mapping[int, int],
-    hours: Hours,
+    levels: np.ndarray,
+    effort: Effort,
     limit: int = 12,
 ) -> tuple[tuple[SkillRef, ...], tuple[GapItem, ...], float]:
     """Transferable skills, essential gap (with levels and hours) and total hours for one move.
 
-    ``hours(col, from_level, to_level)``; a skill only related to one held counts half.
+    ``levels`` is the origin's (n_skills,) held proficiency (0 = not held). A skill held at the
+    level needed is transferable; an essential skill held below it, or not at all, is in the
+    gap; a skill only related to one held (soft match) costs half.
     """
-    transferable: list[SkillRef] = []
+    transferable: list[int] = []
     gap: list[GapItem] = []
     total = 0.0
     for relation, matrix in (("essential", space.essential), ("optional", space.optional)):
         start, end = matrix.indptr[destination], matrix.indptr[destination + 1]
-        for col, need in zip(matrix.indices[start:end], matrix.data[start:end], strict=True):
-            col, need = int(col), int(need)
-            have = levels.get(col, 0)
-            if presence[col] >= 1.0 and have >= need:
-                transferable.append(SkillRef(space.skill_uris[col], space.skill_labels[col]))
-                continue
-            if relation != "essential":
-                continue
-            related = bool(presence[col] > 0) and have == 0
-            cost = hours(col, have, need) * (0.5 if related else 1.0)
-            total += cost
-            gap.append(
-                GapItem(
-                    space.skill_uris[col],
-                    space.skill_labels[col],
-                    relation,
-                    have,
-                    need,
-                    round(cost, 1),
-                    related,
-                )
+        cols = matrix.indices[start:end]
+        need = matrix.data[start:end].astype(np.int64)
+        have = levels[cols].astype(np.int64)
+        held = (presence[cols] >= 1.0) & (have >= need)
+        transferable.extend(int(c) for c in cols[held])
+        if relation != "essential" or held.all():
+            continue
+        missing, lacking, wanted = cols[~held], have[~held], need[~held]
+        related = (presence[missing] > 0) & (lacking == 0)
+        costs = effort.hours(missing, lacking, wanted) * np.where(related, 0.5, 1.0)
+        total += float(costs.sum())
+        gap.extend(
+            GapItem(
+                space.skill_uris[col],
+                space.skill_labels[col],
+                relation,
+                int(a),
+                int(b),
+                round(float(cost), 1),
+                bool(soft),
             )
+            for col, a, b, cost, soft in zip(missing, lacking, wanted, costs, related, strict=True)
+        )
     gap.sort(key=lambda g: (-g.hours, g.label))
-    transferable.sort(key=lambda s: s.label)
-    return tuple(transferable[:limit]), tuple(gap), round(total, 1)
+    refs = sorted((space.skill_labels[c], space.skill_uris[c]) for c in transferable)[:limit]
+    return tuple(SkillRef(uri, label) for label, uri in refs), tuple(gap), round(total, 1)
 
 
 def unlock_counts(
@@ -102,7 +102,7 @@ def unlock_skills(
     fit: np.ndarray,
     near: np.ndarray,
     threshold: float,
-    hours: Hours,
+    effort: Effort,
     top: int = 5,
 ) -> tuple[UnlockSkill, ...]:
     """The ``top`` skills that open most near destinations.
@@ -113,19 +113,20 @@ def unlock_skills(
     rows = np.flatnonzero(near)
     # How many near destinations ask for the skill at all: the tie-break between equal unlocks.
     asked = np.asarray((gain[rows][:, candidates] > 0).sum(axis=0)).ravel()
+    useful = np.flatnonzero(counts > 0)
+    cost = effort.hours(
+        candidates[useful], np.zeros(useful.size, dtype=np.int64), np.full(useful.size, 3)
+    )
     ranked = sorted(
-        (
-            (-int(count), -int(asked[k]), hours(int(col), 0, 3), space.skill_labels[col], k)
-            for k, (col, count) in enumerate(zip(candidates, counts, strict=True))
-            if count > 0
-        )
+        (-int(counts[k]), -int(asked[k]), float(c), space.skill_labels[candidates[k]], int(k))
+        for k, c in zip(useful, cost, strict=True)
     )[:top]
     result = []
-    for negative, _asked, cost, label, k in ranked:
+    for negative, _asked, hours, label, k in ranked:
         opened = rows[unlocked[:, k]]
         examples = tuple(sorted(space.labels[j] for j in opened)[:3])
         col = int(candidates[k])
         result.append(
-            UnlockSkill(space.skill_uris[col], label, -negative, round(cost, 1), examples)
+            UnlockSkill(space.skill_uris[col], label, -negative, round(hours, 1), examples)
         )
     return tuple(result)

@@ -70,6 +70,8 @@ class Origin:
     presence: np.ndarray
     #: column -> proficiency held
     levels: Mapping[int, int]
+    #: (n_skills,) the same as an array (0 = not held)
+    level_array: np.ndarray
     similarity: Similarity
     exposure: float
     exposure_category: str
@@ -161,6 +163,7 @@ class PathwayIndex:
             space.labels[row],
             presence,
             levels,
+            _level_array(levels, len(space.skill_uris)),
             sim,
             float(self.attributes.exposure[row]),
             self.attributes.exposure_category[row],
@@ -197,6 +200,7 @@ class PathwayIndex:
             label,
             _presence_row(held, space.related),
             levels,
+            _level_array(levels, len(space.skill_uris)),
             sim,
             exposure,
             exposure_category,
@@ -303,6 +307,13 @@ def _row_normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
 def _presence_row(held: sp.csr_matrix, related: sp.csr_matrix) -> np.ndarray:
     row: np.ndarray = soft_presence(held, related).toarray().ravel().astype(np.float32)
     return row
+
+
+def _level_array(levels: Mapping[int, int], n_skills: int) -> np.ndarray:
+    array = np.zeros(n_skills, dtype=np.int16)
+    if levels:
+        array[np.fromiter(levels, dtype=np.int64)] = np.fromiter(levels.values(), dtype=np.int16)
+    return array
 
 
 def _levels_of(space: OccupationSpace, row: int) -> dict[int, int]:

@@ -9,7 +9,7 @@ re-scored, so the final order uses exact gaps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from careshift.domain.pathways import (
     RankingWeights,
     SkillRef,
 )
+from careshift.engine.effort import Effort
 from careshift.engine.enhancements import enhancement_options
 from careshift.engine.explain import NEAR_MARGIN, gap_and_transferable, unlock_skills
 from careshift.engine.pathways import Origin, PathwayIndex, score_components
@@ -35,25 +36,10 @@ __all__ = ["ENHANCEMENT_SHARE", "hours_function", "rank"]
 #: Singapore hospital PSAs trained in such services kept their front-desk work).
 ENHANCEMENT_SHARE = 0.25
 
-Hours = Callable[[int, int, int], float]
 
-
-def hours_function(index: PathwayIndex, estimator: EffortEstimator | None) -> Hours:
-    """``hours(col, from_level, to_level)`` from an estimator, else the documented defaults."""
-    space = index.space
-    base = index.base_hours  # closed form of domain.pathways.default_hours, per skill column
-
-    def default(col: int, a: int, b: int) -> float:
-        return float(base[col]) * max(b * (b + 1) - a * (a + 1), 0) / 6.0
-
-    if estimator is None:
-        return default
-
-    def estimated(col: int, a: int, b: int) -> float:
-        hours = estimator(space.skill_uris[col], a, b)
-        return default(col, a, b) if hours is None else float(hours)
-
-    return estimated
+def hours_function(index: PathwayIndex, estimator: EffortEstimator | None) -> Effort:
+    """Learning hours from an estimator where it knows, else the documented defaults."""
+    return Effort(index.base_hours, index.space.skill_uris, estimator)
 
 
 def rank(
@@ -109,7 +95,7 @@ def rank(
     for j in order:
         j = int(j)
         transferable, gap, total = gap_and_transferable(
-            space, j, origin.presence, origin.levels, hours
+            space, j, origin.presence, origin.level_array, hours
         )
         if constraints.max_hours is not None and total > constraints.max_hours:
             continue

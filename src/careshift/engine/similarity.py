@@ -105,10 +105,13 @@ def coverage(presence: sp.csr_matrix, required: sp.csr_matrix) -> np.ndarray:
 
     Destinations without any required skill get NaN (the caller decides the fallback).
     """
-    mask = required.copy()
-    mask.data[:] = 1.0
-    sizes = np.asarray(mask.sum(axis=1)).ravel()
-    covered = (presence @ mask.T).toarray().astype(np.float32)
+    ones = np.ones(required.nnz, dtype=np.float32)
+    mask = sp.csr_matrix((ones, required.indices, required.indptr), shape=required.shape)
+    sizes = np.diff(required.indptr)
+    if presence.shape[0] == 1:  # one origin: a matrix-vector product, no transposition
+        covered = np.asarray(mask @ presence.toarray().ravel(), dtype=np.float32)[np.newaxis, :]
+    else:
+        covered = (presence @ mask.T).toarray().astype(np.float32)
     with np.errstate(divide="ignore", invalid="ignore"):
         result: np.ndarray = covered / sizes[np.newaxis, :].astype(np.float32)
     np.minimum(result, 1.0, where=~np.isnan(result), out=result)
