@@ -190,7 +190,9 @@ class LabelIndex:
         prefixed = self.tokens_.prefixed(word) if is_last or len(word) >= 3 else None
         if exact is None:
             typos = self.tokens_.typos(word, max_edits_for(word))
-            if is_last and prefixed is not None and not allowed[prefixed].any():
+            # a last word that is neither a typo of a word nor the start of one may be the
+            # start of a word typed with a typo ("phelbot")
+            if is_last and not typos and prefixed is not None and not allowed[prefixed].any():
                 typos += self.tokens_.typos(word, max_edits_for(word), as_prefix=True)
             for labels, edits in sorted(typos, key=lambda t: -t[1]):
                 levels[labels] = _ONE_EDIT if edits == 1 else _TWO_EDITS

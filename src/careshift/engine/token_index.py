@@ -90,8 +90,14 @@ class TokenIndex:
         found = [self.gram_words_[g] for g in inner if g in self.gram_words_]
         if not inner or len(found) < len(inner):
             return []
-        shared = np.bincount(np.concatenate(found), minlength=len(self.vocabulary_))
-        longer = np.flatnonzero((shared == len(inner)) & (self.word_length_ > len(word)))
+        # intersect from the rarest trigram up: the running set only shrinks
+        found.sort(key=len)
+        words = found[0]
+        for postings in found[1:]:
+            if words.size == 0:
+                return []
+            words = np.intersect1d(words, postings, assume_unique=True)
+        longer = words[self.word_length_[words] > len(word)]
         return [
             self._slice(word_id, word_id + 1)
             for word_id in longer[: self.max_typo_candidates].tolist()
@@ -123,9 +129,9 @@ class TokenIndex:
             close_length = np.abs(self.word_length_ - len(word)) <= max_edits
         candidates = np.flatnonzero((shared >= needed) & close_length)
         if candidates.size > self.max_typo_candidates:
-            # most shared trigrams first; the stable sort keeps vocabulary order among equals
-            order = np.argsort(-shared[candidates], kind="stable")
-            candidates = candidates[order[: self.max_typo_candidates]]
+            # the words sharing most trigrams, in vocabulary order
+            best = np.argpartition(-shared[candidates], self.max_typo_candidates)
+            candidates = np.sort(candidates[best[: self.max_typo_candidates]])
         matches = []
         for word_id in candidates.tolist():
             edits = self._edits(word, self.vocabulary_[word_id], max_edits, as_prefix)
