@@ -217,3 +217,20 @@ def test_a_classification_file_in_another_language_adds_labels_in_that_language(
     assert taxonomy_stats(careshift)["labels"]["sv"] == {"occupations": 5, "skills": 0}
     labels = {c.label("sv")[0] for c in snapshot(careshift).concepts.values()}
     assert "undersköterska" in labels
+
+
+def test_a_lone_skills_file_updates_skills_and_leaves_occupations_alone(
+    careshift: Careshift, tmp_path: Path
+) -> None:
+    import_esco(careshift, [MINI])
+    edited = mini_copy(tmp_path)
+    skills = classification(edited) / "skills_en.csv"
+    replace_once(skills, ",take blood samples,", ",perform venepuncture,")
+
+    import_esco(careshift, [skills])
+
+    stats = taxonomy_stats(careshift)
+    assert (stats["occupations"], stats["skills"]) == (5, 9)
+    assert stats["occupation_skill_relations"] == 18
+    assert stats["labels"]["en"] == {"occupations": 5, "skills": 9}
+    assert snapshot(careshift).concepts[TAKE_BLOOD].label() == ("perform venepuncture", "en")

@@ -42,6 +42,8 @@ class ReleasePlan:
         concepts_digest = digest(base.lang, *sorted(base.digests)) if base else None
         self.concepts_digest = concepts_digest or self.stored_parts.get("concepts", "")
         self.ids: dict[str, int] = {}
+        #: kinds of concept this call describes (all four for a whole classification download)
+        self.base_kinds = {c.kind for c in base.concepts.values()} if base else set()
         self.new_uris: list[str] = []
         #: placeholder id (negative) -> reserved id, once the new concepts are written
         self.real_ids: dict[int, int] = {}
@@ -56,12 +58,16 @@ class ReleasePlan:
         return self.release.id
 
     def resolve(self, bundle: EscoBundle, label_sets: dict[str, LabelSet]) -> None:
-        if self.base is None:
-            self.ids = {uri: concept_id for uri, (concept_id, _) in self.stored.items()}
-        else:
+        # Concepts of kinds the call's classification files do not describe stay as stored.
+        self.ids = {
+            uri: concept_id
+            for uri, (concept_id, kind) in self.stored.items()
+            if kind not in self.base_kinds
+        }
+        if self.base is not None:
             self.new_uris = [uri for uri in self.base.concepts if uri not in self.stored]
             # Placeholder ids for concepts not stored yet; real ones are reserved at write time.
-            self.ids = {uri: -(i + 1) for i, uri in enumerate(self.new_uris)}
+            self.ids.update((uri, -(i + 1)) for i, uri in enumerate(self.new_uris))
             self.ids.update(
                 (uri, self.stored[uri][0]) for uri in self.base.concepts if uri in self.stored
             )
@@ -128,13 +134,13 @@ class ReleasePlan:
         )
         store.update_concepts(self.connection, [r for r in rows if r["uri"] not in new])
         gone = [
-            concept_id for uri, (concept_id, _) in self.stored.items() if uri not in base.concepts
+            concept_id
+            for uri, (concept_id, kind) in self.stored.items()
+            if kind in self.base_kinds and uri not in base.concepts
         ]
         store.delete_concepts(self.connection, gone)
         labels, _ = label_rows("concepts", base.lang, base.labels, self.ids, self.version)
-        store.replace_labels(
-            self.connection, self.release_id, base.lang, store.CONCEPT_KINDS, labels
-        )
+        store.replace_labels(self.connection, self.release_id, base.lang, self.base_kinds, labels)
         self.written.append("concepts")
 
     def _with_real_ids(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
