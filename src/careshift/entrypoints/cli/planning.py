@@ -69,3 +69,49 @@ def project(
             f"{row['scenario']:<16} {row['role']:<30} {row['headcount']:>10} "
             f"{row['demand']:>10} {row['gap']:>9}"
         )
+
+
+@app.command()
+def recruitment(
+    institution: str = typer.Option(..., "--institution", help="Institution id or code."),
+    year: int = typer.Option(..., help="Calendar year."),
+    lang: str = typer.Option("en", help="Label language: en, nb or sv."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Hires, leavers, retention, gender and age balance per role (small cells suppressed)."""
+    from careshift.domain.access import SYSTEM
+    from careshift.entrypoints.cli.context import open_careshift
+    from careshift.services.institutions import find_institution
+    from careshift.services.recruitment_metrics import workforce_metrics
+
+    careshift = open_careshift()
+    try:
+        place = find_institution(careshift, institution)
+        report = workforce_metrics(careshift, SYSTEM, place.id, year, lang)
+    finally:
+        careshift.close()
+    if as_json:
+        echo_json(report)
+        return
+    for row in report["retention"]:
+        typer.echo(
+            f"{row['role']}: start {row['total']}, left {row['left']}, "
+            f"retention {row['retention']}, hired {row['hired']}"
+        )
+
+
+@app.command()
+def education(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Students CSV."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Intake, completion and drop-out, gender and age per programme and intake year."""
+    from careshift.config import load_settings
+    from careshift.services.recruitment_metrics import education_metrics
+
+    report = education_metrics(file, load_settings().min_cell_size)
+    if as_json:
+        echo_json(report)
+        return
+    for row in report["gender"]:
+        typer.echo(f"{row['group']}: {row['total']} students, male share {row['share_male']}")
