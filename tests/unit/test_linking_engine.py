@@ -61,7 +61,7 @@ def _fake_encode(texts: list[str] | tuple[str, ...]) -> npt.NDArray[np.float32]:
 
 def _index() -> Index:
     catalogue = LabelCatalogue.from_concepts(_concepts())
-    rows = dense_label_rows(catalogue, (P,))
+    rows = dense_label_rows(catalogue, lambda _lang, label_type: label_type == P)
     vectors = _fake_encode([catalogue.texts[i] for i in rows])
     position = catalogue.index_of()
     edges = [(position["urn:s:care-elderly"], position["urn:s:care"])]

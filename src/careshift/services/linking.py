@@ -8,7 +8,7 @@ are computed once per taxonomy and model and kept under ``<data_dir>/artefacts``
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,11 +43,20 @@ MAX_BATCH_BYTES = 1_000_000
 MAX_TITLE_CHARS = 300
 MAX_DOCUMENT_CHARS = 20_000
 _OCCUPATION_KINDS = (ConceptKind.OCCUPATION, ConceptKind.ISCO_GROUP, ConceptKind.ROLE)
-# Skills: every label is searched lexically; only preferred labels (all languages) are embedded.
-# Embedding the ~97k English alternative labels as well would take ~15 minutes on two cores for
-# a gain the dev sets did not show (benchmarks/link_skills.py measures both).
-_SKILL_DENSE_TYPES = (LabelType.PREFERRED,)
-_OCCUPATION_DENSE_TYPES = (LabelType.PREFERRED, LabelType.ALT)
+
+
+# Every label in every language is searched lexically; only some are embedded, because the
+# embedding model manages ~190 short labels/s on two idle cores and ESCO has ~150k labels.
+# Occupations: preferred labels in every language plus the Norwegian and Swedish alternative
+# labels (~19k); the 33k English alternative labels added nothing on the dev sets that the
+# lexical index had not already found. Skills: English preferred labels (~14k); a Norwegian or
+# Swedish text meets them through the multilingual model, and the Swedish labels lexically.
+def _embed_occupation_label(lang: str, label_type: LabelType) -> bool:
+    return label_type == LabelType.PREFERRED or (label_type == LabelType.ALT and lang != "en")
+
+
+def _embed_skill_label(lang: str, label_type: LabelType) -> bool:
+    return label_type == LabelType.PREFERRED and lang == "en"
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,7 @@ def build_indexes(careshift: Careshift) -> dict[str, Index]:
 
 def _occupation_index(careshift: Careshift) -> Index:
     def build() -> Index:
-        return _index(careshift, snapshot(careshift), _OCCUPATION_KINDS, _OCCUPATION_DENSE_TYPES)
+        return _index(careshift, snapshot(careshift), _OCCUPATION_KINDS, _embed_occupation_label)
 
     result: Index = careshift.cached("link:occupations", build)
     return result
@@ -118,7 +127,7 @@ def _occupation_index(careshift: Careshift) -> Index:
 
 def _skill_index(careshift: Careshift) -> Index:
     def build() -> Index:
-        return _index(careshift, snapshot(careshift), (ConceptKind.SKILL,), _SKILL_DENSE_TYPES)
+        return _index(careshift, snapshot(careshift), (ConceptKind.SKILL,), _embed_skill_label)
 
     result: Index = careshift.cached("link:skills", build)
     return result
@@ -128,10 +137,10 @@ def _index(
     careshift: Careshift,
     taxonomy: TaxonomySnapshot,
     kinds: tuple[ConceptKind, ...],
-    dense_types: tuple[LabelType, ...],
+    embed: Callable[[str, LabelType], bool],
 ) -> Index:
     catalogue = LabelCatalogue.from_concepts(taxonomy.of_kind(*kinds), LANGUAGES)
-    rows = dense_label_rows(catalogue, dense_types)
+    rows = dense_label_rows(catalogue, embed)
     artefacts = careshift.settings.data_dir / "artefacts"
     vectors = label_vectors(
         embedder(careshift), [catalogue.texts[i] for i in rows], artefacts, kinds[0].value

@@ -7,7 +7,7 @@ keeps at least one, so concept scores stay defined for all of them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,16 +22,14 @@ FloatMatrix = npt.NDArray[np.float32]
 
 
 def dense_label_rows(
-    catalogue: LabelCatalogue,
-    types: Collection[LabelType] = (LabelType.PREFERRED, LabelType.ALT),
-    max_per_concept: int = 1_000,
+    catalogue: LabelCatalogue, include: Callable[[str, LabelType], bool]
 ) -> npt.NDArray[np.int64]:
-    """Label rows to embed: those of ``types`` (up to ``max_per_concept`` per concept), and the
-    concept's first label when none qualifies. Sorted, hence grouped by concept."""
+    """Label rows to embed: those ``include(lang, label_type)`` accepts, and the concept's first
+    label when it has none. Sorted, hence grouped by concept."""
     rows: list[int] = []
     bounds = [*catalogue.starts.tolist(), len(catalogue)]
     for first, end in itertools.pairwise(bounds):
-        chosen = [i for i in range(first, end) if catalogue.types[i] in types][:max_per_concept]
+        chosen = [i for i in range(first, end) if include(catalogue.langs[i], catalogue.types[i])]
         rows.extend(chosen or [first])
     return np.asarray(rows, dtype=np.int64)
 
