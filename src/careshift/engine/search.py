@@ -93,6 +93,7 @@ class LabelIndex:
         self.fallback_lang = fallback_lang
 
     def fit(self, labels: Iterable[LabelRecord]) -> LabelIndex:
+        """Index ``labels`` (duplicates and labels without letters or digits are dropped)."""
         normalised = {r: normalise(r.text) for r in labels}
         unknown = {r.label_type for r in normalised} - set(LABEL_TYPES)
         if unknown:
