@@ -38,11 +38,11 @@ def plan_cohorts(
     groups = group_candidates(problem, sessions)
     model = cp_model.CpModel()
     counts = _count_vars(model, groups, sessions)
-    objective = _objective(model, problem, groups, sessions, counts)
+    hinted = _hint(model, problem, groups, sessions, counts)
+    objective = _objective(model, problem, groups, sessions, counts, hinted)
     _capacity(model, groups, sessions, counts)
     _unit_days(model, problem, groups, sessions, counts)
     _waves(model, problem, sessions, counts)
-    _hint(model, problem, groups, sessions, counts)
     model.maximize(sum(objective))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.5)
@@ -87,6 +87,7 @@ def _objective(
     groups: Sequence[Group],
     sessions: Sequence[CourseSession],
     counts: dict[tuple[int, int], cp_model.IntVar],
+    hinted: dict[tuple[int, int], int],
 ) -> list[cp_model.LinearExprT]:
     terms: list[cp_model.LinearExprT] = []
     priorities = [round(c.priority * SCALE) for group in groups for c in group.members]
@@ -103,6 +104,9 @@ def _objective(
             placed = model.new_int_var(0, len(group.members), "")
             model.add(placed == sum(mine))
             value = model.new_int_var(0, prefix[-1], "")
+            start = sum(hinted.get((g, s), 0) for s in group.free if sessions[s].course == course)
+            model.add_hint(placed, start)
+            model.add_hint(value, prefix[start])
             # concave prefix sum: value <= P(k) + p_k * (placed - k) for every k, tight at k=placed
             for k, p in enumerate(scaled):
                 model.add(value <= prefix[k] + p * (placed - k))
@@ -118,7 +122,7 @@ def _hint(
     groups: Sequence[Group],
     sessions: Sequence[CourseSession],
     counts: dict[tuple[int, int], cp_model.IntVar],
-) -> None:
+) -> dict[tuple[int, int], int]:
     """Start from the greedy plan (which keeps existing assignments first): CP-SAT then only
     has to improve a good feasible solution, and re-planning starts from the current plan."""
     group_of = {c.worker_id: g for g, group in enumerate(groups) for c in group.members}
@@ -129,6 +133,7 @@ def _hint(
             hinted[group_of[worker_id], index_of[code]] += 1
     for key, var in counts.items():
         model.add_hint(var, hinted.get(key, 0))
+    return hinted
 
 
 def _capacity(
