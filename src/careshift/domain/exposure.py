@@ -27,6 +27,7 @@ __all__ = [
     "ExposureReference",
     "ExposureScore",
     "SourceTable",
+    "category_of",
     "combine",
 ]
 
@@ -112,7 +113,8 @@ class ExposureScore:
         return tuple(f"{e.source}" for e in self.evidence)
 
 
-def _category(score: float, any_source_high: bool) -> ExposureCategory:
+def category_of(score: float, any_source_high: bool = False) -> ExposureCategory:
+    """The category of a combined score (see the module docstring for the cut-offs)."""
     if score >= HIGH_FROM:
         return ExposureCategory.HIGH
     if score < LOW_BELOW and not any_source_high:
@@ -137,7 +139,7 @@ def combine(
         score = sum(w * e.percentile for w, e in zip(weights, items, strict=True)) / total
     else:
         score = 0.5
-    category = _category(score, any(e.source_says_high for e in items))
+    category = category_of(score, any(e.source_says_high for e in items))
     if override is not None:
         score, category = override.effective_score(), override.category
     return ExposureScore(uri, round(score, 4), category, items, override, notes)

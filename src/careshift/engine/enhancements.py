@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from careshift.domain.exposure import category_of
 from careshift.domain.pathways import (
     EnhancementModule,
     PathwayConstraints,
@@ -101,7 +102,8 @@ def enhancement_options(
                 viable=True,
                 highly_viable=True,
                 exposure=round(max(origin.exposure - reduction, 0.0), 4),
-                exposure_category=origin.exposure_category,
+                # re-categorised after the drop, never worse than before
+                exposure_category=_after(origin.exposure_category, origin.exposure - reduction),
                 safety=round(safety, 4),
                 safe=bool(reduction > 0),
                 desirability=round(desirability, 4),
@@ -139,3 +141,10 @@ def _reduction(
     if values.size == 0:
         return 0.0
     return max(0.0, share * (origin.exposure - float(values.mean())))
+
+
+def _after(category: str, score: float) -> str:
+    """Category once an enhancement lowered the score (never worse than before)."""
+    order = ["low", "medium", "high"]
+    now = category_of(max(score, 0.0)).value
+    return order[min(order.index(category), order.index(now))] if category in order else now

@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy import select
 
+from careshift.adapters.db.tables.taxonomy import release
+from careshift.adapters.db.taxonomy_reader import current_release_ids
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.domain.pathways import (
@@ -51,10 +54,33 @@ __all__ = [
 ]
 
 
+#: Bumped whenever the similarity method changes, so stored matrices are rebuilt.
+METHOD_VERSION = "1"
+
+
 def taxonomy_version(careshift: Careshift) -> str:
-    """A short fingerprint of the current releases: the key of the matrix artefact."""
-    releases = "|".join(snapshot(careshift).releases)
-    return hashlib.sha256(releases.encode()).hexdigest()[:16]
+    """Fingerprint of the current releases (name, version, content fingerprint, import time)
+    and of the method: the key of the cached and stored matrices."""
+
+    def build() -> str:
+        with careshift.store.engine.connect() as connection:
+            ids = current_release_ids(connection)
+            rows = connection.execute(
+                select(
+                    release.c.kind,
+                    release.c.name,
+                    release.c.version,
+                    release.c.fingerprint,
+                    release.c.imported_at,
+                )
+                .where(release.c.id.in_(ids))
+                .order_by(release.c.kind, release.c.name)
+            ).all()
+        text = METHOD_VERSION + "|" + "|".join(":".join(map(str, row)) for row in rows)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    version: str = careshift.cached("taxonomy:pathways-version", build)
+    return version
 
 
 def _pay_number(pay_grade: str | None, level: int | None) -> float | None:
