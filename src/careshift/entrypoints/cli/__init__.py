@@ -21,6 +21,8 @@ app = typer.Typer(
 # (command name, module under careshift.entrypoints.cli exposing `app`)
 _SUBCOMMANDS: list[tuple[str, str]] = [
     ("learning", "learning"),
+    ("cohorts", "cohorts"),
+    ("credentials", "credentials"),
     ("link", "link"),
     ("users", "users"),
     ("frameworks", "frameworks"),
