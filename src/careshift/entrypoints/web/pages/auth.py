@@ -13,7 +13,7 @@ from careshift.entrypoints.web import i18n
 from careshift.entrypoints.web.i18n import N_
 from careshift.entrypoints.web.rendering import render
 from careshift.entrypoints.web.security import set_cookie, verify_csrf
-from careshift.errors import InputError, PermissionDenied
+from careshift.errors import InputError, NotFound, PermissionDenied
 from careshift.services import accounts, oidc, signin
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
@@ -133,12 +133,18 @@ def _oidc_enabled(request: Request) -> bool:
     return oidc.enabled(request.app.state.careshift)
 
 
+def _require_oidc(careshift: CareshiftDep) -> None:
+    if not oidc.enabled(careshift):
+        raise NotFound("single sign-on is not configured here")
+
+
 def _callback_url(request: Request) -> str:
     return str(request.url_for("oidc_callback"))
 
 
 @router.get("/login/oidc")
 def oidc_start(request: Request, careshift: CareshiftDep, next: str = "/") -> Response:
+    _require_oidc(careshift)
     url, state = oidc.authorization_request(careshift, _callback_url(request), safe_next(next))
     response = RedirectResponse(url, status_code=303)
     set_cookie(response, request, oidc.STATE_COOKIE, state, max_age=600)
@@ -149,6 +155,7 @@ def oidc_start(request: Request, careshift: CareshiftDep, next: str = "/") -> Re
 def oidc_callback(
     request: Request, careshift: CareshiftDep, code: str = "", state: str = ""
 ) -> Response:
+    _require_oidc(careshift)
     user_id, next_path = oidc.complete(
         careshift,
         code=code,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
-from careshift.errors import NotFound
+from careshift.errors import NotFound, PermissionDenied
 from careshift.services import accounts
 from careshift.services.frameworks import framework_roles
 from careshift.services.taxonomy import snapshot
@@ -27,7 +27,9 @@ def pick_institution(
     if not choices:
         raise NotFound("you are not scoped to any institution; ask an administrator")
     ids = [i for i, _ in choices]
-    return (wanted if wanted in ids else ids[0]), choices
+    if wanted is not None and wanted not in ids:
+        raise PermissionDenied(f"you are not scoped to institution {wanted}")
+    return (wanted if wanted is not None else ids[0]), choices
 
 
 def local_roles(careshift: Careshift, lang: str) -> list[tuple[str, str, str]]:

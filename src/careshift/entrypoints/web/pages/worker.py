@@ -19,7 +19,7 @@ from careshift.entrypoints.web.i18n import N_
 from careshift.entrypoints.web.nav import register_page
 from careshift.entrypoints.web.rendering import SignedInUser, language, render
 from careshift.entrypoints.web.security import verify_csrf
-from careshift.errors import InputError, NotFound
+from careshift.errors import InputError, PermissionDenied
 from careshift.services import gaps, workers
 from careshift.services.cv_suggestions import accept_suggestions, suggest_skills
 from careshift.services.taxonomy import snapshot
@@ -44,7 +44,7 @@ BASIS_LABELS = {
 
 def own_worker(principal: Principal) -> int:
     if principal.worker_id is None:
-        raise NotFound("this account is not linked to a worker record; ask HR")
+        raise PermissionDenied("this account is not linked to a worker record; ask HR")
     return principal.worker_id
 
 
@@ -107,11 +107,12 @@ async def _levels_from_form(request: Request) -> dict[str, int]:
 
 @router.post("/me/profile/assess")
 async def assess(request: Request, careshift: CareshiftDep, principal: SignedInUser) -> Response:
+    worker_id = own_worker(principal)
     levels = await _levels_from_form(request)
     if not levels:
         raise InputError("choose at least one level")
     await run_in_threadpool(
-        workers.assess_self, careshift, principal, own_worker(principal), levels
+        workers.assess_self, careshift, principal, worker_id, levels
     )
     return RedirectResponse("/me/profile?saved=1", status_code=303)
 
@@ -135,11 +136,10 @@ def cv_suggestions(
 async def accept_cv_suggestions(
     request: Request, careshift: CareshiftDep, principal: SignedInUser
 ) -> Response:
+    worker_id = own_worker(principal)
     levels = await _levels_from_form(request)
     if levels:
-        await run_in_threadpool(
-            accept_suggestions, careshift, principal, own_worker(principal), levels
-        )
+        await run_in_threadpool(accept_suggestions, careshift, principal, worker_id, levels)
     return RedirectResponse("/me/profile?saved=1", status_code=303)
 
 

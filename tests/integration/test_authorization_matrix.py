@@ -1,0 +1,351 @@
+"""Every REST route and page, for every role, on its own and another institution: allowed or
+denied as the policy (services.access.RULES) says. The route list comes from the running app,
+so a new route without a line in ROUTES fails this test until someone decides who may use it.
+
+Allowed GETs must answer without 401/403 (and never 5xx); every denied request, whatever its
+method, must answer 401 or 403 (a page sends anonymous readers to sign in). Allowed writes are
+not sent here (they would change the data the rest of the matrix reads); their behaviour is
+covered by each area's own tests. Runs on SQLite: the policy does not depend on the database.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from careshift import Careshift, bootstrap, load_settings
+from careshift.domain.access import SYSTEM, Principal, Role
+from careshift.entrypoints.api.app import create_app
+from careshift.entrypoints.web.app import PAGES
+from careshift.services import accounts, engagement, tokens, workers
+from careshift.services.access import ANONYMOUS, Action, Resource, allowed
+from careshift.services.demo import STARTER_FRAMEWORK
+from careshift.services.frameworks import load_framework
+from tests.support.accounts import PASSWORD, csrf_of, make_institution
+
+R, A = Resource, Action
+PSA = "patient_service_associate"
+
+
+@dataclass(frozen=True)
+class Rule:
+    #: ("public",), ("signed_in",) or (Resource, Action)
+    access: tuple[Any, ...]
+    #: what the own/other variants point at: none | worker | institution | session
+    target: str = "none"
+    query: dict[str, str] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
+    form: dict[str, str] | None = None
+    #: raw body for YAML and file uploads: ("yaml", bytes) or ("file", bytes)
+    raw: tuple[str, bytes] | None = None
+
+
+PUBLIC, SIGNED_IN = ("public",), ("signed_in",)
+# A skill of the starter framework's patient service associate (valid input reaches the policy).
+SKILL = "https://careshift.eu/framework/careshift-healthcare/skill/phlebotomy"
+LEVELS = {"levels": {SKILL: 3}}
+YAML = b"{}"
+
+ROUTES: dict[tuple[str, str], Rule] = {
+    # platform
+    ("GET", "/healthz"): Rule(PUBLIC),
+    ("GET", "/api/v1/audit"): Rule((R.AUDIT, A.READ)),
+    ("GET", "/api/v1/audit/export"): Rule((R.AUDIT, A.EXPORT)),
+    ("GET", "/api/v1/me"): Rule(SIGNED_IN),
+    ("PUT", "/api/v1/me/language"): Rule(SIGNED_IN, json={"language": "nb"}),
+    ("GET", "/api/v1/institutions"): Rule((R.INSTITUTION, A.READ)),
+    ("POST", "/api/v1/institutions"): Rule(
+        (R.INSTITUTION, A.WRITE), json={"code": "new", "name": "New"}
+    ),
+    # taxonomy, linking, pathways of roles, exposure: public knowledge
+    ("GET", "/api/v1/search"): Rule(PUBLIC, query={"q": "phlebotomy"}),
+    ("GET", "/api/v1/occupations/{concept_id}"): Rule(PUBLIC),
+    ("GET", "/api/v1/skills/{concept_id}"): Rule(PUBLIC),
+    ("GET", "/api/v1/taxonomy"): Rule(PUBLIC),
+    ("POST", "/api/v1/link/occupations"): Rule(PUBLIC, json={"texts": ["nurse"]}),
+    ("POST", "/api/v1/link/skills"): Rule(PUBLIC, json={"texts": ["blood samples"]}),
+    ("GET", "/api/v1/pathways/roles/{role_id}"): Rule(PUBLIC),
+    ("POST", "/api/v1/pathways"): Rule(PUBLIC, json={"skills": {}}),
+    ("GET", "/api/v1/exposure/{role_id}"): Rule(PUBLIC),
+    ("POST", "/api/v1/exposure/overrides"): Rule(
+        (R.ROLE_IMPACT, A.WRITE), json={"role": PSA, "category": "high", "reason": "local"}
+    ),
+    # one worker's personal data
+    ("GET", "/api/v1/workers/{worker_id}"): Rule((R.PERSON, A.READ), "worker"),
+    ("DELETE", "/api/v1/workers/{worker_id}"): Rule((R.PERSON, A.ERASE), "worker"),
+    ("GET", "/api/v1/workers/{worker_id}/profile"): Rule((R.PERSON, A.READ), "worker"),
+    ("GET", "/api/v1/workers/{worker_id}/gaps"): Rule((R.PERSON, A.READ), "worker"),
+    ("GET", "/api/v1/workers/{worker_id}/export"): Rule((R.PERSON, A.EXPORT), "worker"),
+    ("GET", "/api/v1/pathways/workers/{worker_id}"): Rule((R.PERSON, A.READ), "worker"),
+    ("GET", "/api/v1/charts/pathways/{worker_id}"): Rule((R.PERSON, A.READ), "worker"),
+    ("POST", "/api/v1/workers/{worker_id}/self-assessment"): Rule(
+        (R.PERSON, A.WRITE), "worker", json=LEVELS
+    ),
+    ("POST", "/api/v1/workers/{worker_id}/ratings"): Rule(
+        (R.PERSON, A.WRITE), "worker", json={**LEVELS, "source": "supervisor"}
+    ),
+    ("POST", "/api/v1/workers/{worker_id}/suggestions"): Rule(
+        (R.PERSON, A.READ), "worker", json={"text": "blood samples"}
+    ),
+    ("POST", "/api/v1/workers/{worker_id}/suggestions/accept"): Rule(
+        (R.PERSON, A.WRITE), "worker", json=LEVELS
+    ),
+    ("GET", "/api/v1/institutions/{institution_id}/workers"): Rule(
+        (R.PERSON, A.READ), "institution"
+    ),
+    ("POST", "/api/v1/institutions/{institution_id}/workers"): Rule(
+        (R.PERSON, A.WRITE), "institution", json={"employee_number": "E9", "role": PSA}
+    ),
+    ("POST", "/api/v1/institutions/{institution_id}/workers/import"): Rule(
+        (R.PERSON, A.WRITE), "institution", raw=("file", b"employee_number,role\n")
+    ),
+    # aggregates and engagement sessions
+    ("GET", "/api/v1/institutions/{institution_id}/gaps"): Rule(
+        (R.AGGREGATE, A.READ), "institution", query={"role": PSA}
+    ),
+    ("GET", "/api/v1/charts/group-gaps"): Rule((R.AGGREGATE, A.READ), "institution"),
+    ("GET", "/api/v1/institutions/{institution_id}/sessions"): Rule(
+        (R.ENGAGEMENT, A.READ), "institution"
+    ),
+    ("POST", "/api/v1/institutions/{institution_id}/sessions"): Rule(
+        (R.ENGAGEMENT, A.WRITE), "institution", json={"title": "t", "role": PSA}
+    ),
+    ("POST", "/api/v1/sessions/{session_id}/invitations"): Rule(
+        (R.ENGAGEMENT, A.WRITE), "session", json={}
+    ),
+    ("POST", "/api/v1/sessions/{session_id}/close"): Rule((R.ENGAGEMENT, A.WRITE), "session"),
+    ("GET", "/api/v1/sessions/{session_id}/results"): Rule((R.AGGREGATE, A.READ), "session"),
+    ("GET", "/api/v1/charts/session-results/{session_id}"): Rule((R.AGGREGATE, A.READ), "session"),
+    # a survey link is its own credential (an unknown link is 404, never a person's data)
+    ("GET", "/api/v1/survey/{token}"): Rule(PUBLIC),
+    ("POST", "/api/v1/survey/{token}"): Rule(PUBLIC, json={"levels": {}}),
+    # role impact and planning
+    ("GET", "/api/v1/charts/exposure"): Rule((R.ROLE_IMPACT, A.READ)),
+    ("POST", "/api/v1/planning/wisn"): Rule((R.PLANNING, A.READ), raw=("yaml", YAML)),
+    ("POST", "/api/v1/planning/projections"): Rule((R.PLANNING, A.READ), raw=("yaml", YAML)),
+    ("GET", "/api/v1/planning/projections/examples/{name}"): Rule((R.PLANNING, A.READ)),
+    ("GET", "/api/v1/planning/charts/projections/{name}"): Rule((R.PLANNING, A.READ)),
+    ("POST", "/api/v1/planning/placements/match"): Rule((R.PLANNING, A.READ), raw=("yaml", YAML)),
+    ("POST", "/api/v1/planning/demand"): Rule(
+        (R.PLANNING, A.READ), json={"institution_id": 1, "posts": [{"role": PSA, "posts": 2}]}
+    ),
+    # pages
+    ("GET", "/login"): Rule(PUBLIC),
+    ("POST", "/login"): Rule(PUBLIC, form={"email": "x@y", "password": "p"}),
+    ("POST", "/logout"): Rule(PUBLIC, form={}),
+    ("GET", "/reset-password"): Rule(PUBLIC),
+    ("POST", "/reset-password"): Rule(PUBLIC, form={"token": "t", "password": "p", "confirm": "p"}),
+    ("POST", "/language"): Rule(PUBLIC, form={"lang": "nb"}),
+    ("GET", "/login/oidc"): Rule(PUBLIC),
+    ("GET", "/login/oidc/callback"): Rule(PUBLIC),
+    ("GET", "/"): Rule(PUBLIC),
+    ("GET", "/account"): Rule(SIGNED_IN),
+    ("POST", "/account/language"): Rule(SIGNED_IN, form={"lang": "sv"}),
+    ("POST", "/account/tokens"): Rule(SIGNED_IN, form={"name": "n", "scopes": "read"}),
+    ("POST", "/account/tokens/{token_id}/revoke"): Rule(SIGNED_IN, form={}),
+    ("GET", "/admin/accounts"): Rule((R.ACCOUNT, A.READ)),
+    ("POST", "/admin/accounts"): Rule(
+        (R.ACCOUNT, A.WRITE), form={"email": "n@example.org", "display_name": "N"}
+    ),
+    ("POST", "/admin/accounts/grant"): Rule(
+        (R.ACCOUNT, A.WRITE), form={"user_id": "1", "role": "admin"}
+    ),
+    ("POST", "/admin/accounts/{user_id}/reset"): Rule((R.ACCOUNT, A.WRITE), form={}),
+    ("GET", "/admin/audit"): Rule((R.AUDIT, A.READ)),
+    ("GET", "/taxonomy"): Rule(PUBLIC, query={"q": "phlebotomy"}),
+    ("GET", "/taxonomy/concept"): Rule(PUBLIC),
+    ("GET", "/me/profile"): Rule((R.PERSON, A.READ), "self"),
+    ("GET", "/me/pathways"): Rule((R.PERSON, A.READ), "self"),
+    ("GET", "/me/learning"): Rule((R.PERSON, A.READ), "self"),
+    ("POST", "/me/profile/assess"): Rule((R.PERSON, A.WRITE), "self", form={}),
+    ("POST", "/me/profile/cv"): Rule((R.PERSON, A.READ), "self", form={"cv_text": "ECG"}),
+    ("POST", "/me/profile/cv/accept"): Rule((R.PERSON, A.WRITE), "self", form={}),
+    ("GET", "/workers/{worker_id}/profile"): Rule((R.PERSON, A.READ), "worker"),
+    ("GET", "/workers/{worker_id}/pathways"): Rule((R.PERSON, A.READ), "worker"),
+    ("GET", "/hr/impact"): Rule((R.ROLE_IMPACT, A.READ), "institution"),
+    ("GET", "/hr/gaps"): Rule((R.AGGREGATE, A.READ), "institution"),
+    ("GET", "/union/sessions"): Rule((R.ENGAGEMENT, A.READ), "institution"),
+    ("POST", "/union/sessions"): Rule(
+        (R.ENGAGEMENT, A.WRITE), "institution", form={"title": "t", "role_uri": PSA}
+    ),
+    ("GET", "/union/sessions/{session_id}"): Rule((R.AGGREGATE, A.READ), "session"),
+    ("POST", "/union/sessions/{session_id}/invite"): Rule((R.ENGAGEMENT, A.WRITE), "session"),
+    ("POST", "/union/sessions/{session_id}/close"): Rule((R.ENGAGEMENT, A.WRITE), "session"),
+    ("GET", "/survey/{token}"): Rule(PUBLIC),
+    ("POST", "/survey/{token}"): Rule(PUBLIC, form={}),
+    ("GET", "/academy/catalogue"): Rule((R.CATALOGUE, A.READ)),
+}
+
+
+@dataclass
+class World:
+    institution: dict[str, int]
+    worker: dict[str, int]
+    session: dict[str, int]
+    principals: dict[str, Principal]
+    tokens: dict[str, str]
+    psa_uri: str
+
+
+def app_routes(app: FastAPI) -> set[tuple[str, str]]:
+    found = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    for name in PAGES:
+        module = importlib.import_module(f"careshift.entrypoints.web.pages.{name}")
+        found |= {(m, r.path) for r in module.router.routes for m in r.methods if m != "HEAD"}
+    return found
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Careshift, World]]:
+    data_dir: Path = tmp_path_factory.mktemp("matrix")
+    careshift = bootstrap(load_settings(data_dir=data_dir / "var"))
+    load_framework(careshift, STARTER_FRAMEWORK)
+    institution = {
+        "own": make_institution(careshift, "A", "A"),
+        "other": make_institution(careshift, "B", "B"),
+    }
+
+    worker = {
+        side: workers.save_worker(
+            careshift, SYSTEM, institution[side], {"employee_number": f"E-{side}", "role": PSA}
+        ).id
+        for side in ("own", "other")
+    }
+    psa_uri = workers.role_index(careshift).resolve(PSA)
+    session = {
+        side: engagement.create_session(
+            careshift, SYSTEM, institution[side], side, role_uri=psa_uri
+        ).id
+        for side in ("own", "other")
+    }
+    principals: dict[str, Principal] = {"anonymous": ANONYMOUS}
+    minted: dict[str, str] = {}
+    for role in Role:
+        email = f"{role.value}@matrix.example"
+        user_id = accounts.create_user(
+            careshift, email, role.value, password=PASSWORD,
+            worker_id=worker["own"] if role is Role.WORKER else None,
+        )  # fmt: skip
+        accounts.grant(careshift, user_id, role, institution["own"])
+        principal = accounts.principal_for(accounts.get_account(careshift, user_id))
+        principals[role.value] = principal
+        minted[role.value] = tokens.create_token(
+            careshift, user_id, "matrix", ["read", "write"], by=principal
+        )
+    yield careshift, World(institution, worker, session, principals, minted, psa_uri)
+    careshift.close()
+
+
+def test_every_route_has_a_rule(world: tuple[Careshift, World]) -> None:
+    careshift, _ = world
+    routes = app_routes(create_app(careshift))
+    missing = sorted(routes - set(ROUTES))
+    stale = sorted(set(ROUTES) - routes)
+    assert missing == [], f"routes without an authorisation rule in ROUTES: {missing}"
+    assert stale == [], f"rules for routes that no longer exist: {stale}"
+
+
+def _expected(rule: Rule, principal: Principal, world: World, side: str) -> bool:
+    if rule.access == PUBLIC:
+        return True
+    if rule.access == SIGNED_IN:
+        return principal != ANONYMOUS
+    resource, action = rule.access
+    institution = world.institution[side] if rule.target != "none" else None
+    target_worker = None
+    if rule.target in ("worker", "self"):
+        target_worker = world.worker[side] if rule.target == "worker" else principal.worker_id
+        if rule.target == "self":
+            return principal.worker_id is not None and allowed(
+                principal, action, resource, worker_id=target_worker
+            )
+    return allowed(principal, action, resource, institution_id=institution, worker_id=target_worker)
+
+
+def _url(path: str, rule: Rule, world: World, side: str) -> tuple[str, dict[str, str]]:
+    values = {
+        "worker_id": world.worker[side],
+        "institution_id": world.institution[side],
+        "session_id": world.session[side],
+        "concept_id": "phlebotomy",
+        "role_id": PSA,
+        "token": "not-a-survey-link",
+        "token_id": 999,
+        "user_id": 1,
+        "name": "hospital",
+    }
+    filled = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+    query = dict(rule.query)
+    if rule.target == "institution" and "{institution_id}" not in path:
+        query["institution_id"] = str(world.institution[side])
+    if path == "/api/v1/charts/group-gaps":
+        query["role_uri"] = world.psa_uri
+    if path == "/taxonomy/concept":
+        query["uri"] = world.psa_uri
+    return filled, query
+
+
+def _client(careshift: Careshift, world: World, who: str) -> TestClient:
+    client = TestClient(create_app(careshift), raise_server_exceptions=False)
+    if who != "anonymous":
+        client.headers["authorization"] = f"Bearer {world.tokens[who]}"
+        token = csrf_of(client.get("/login").text)
+        client.post(
+            "/login",
+            data={"email": f"{who}@matrix.example", "password": PASSWORD, "csrf_token": token},
+            headers={"authorization": ""},
+        )
+    return client
+
+
+@pytest.mark.parametrize("who", ["anonymous", *(r.value for r in Role)])
+def test_each_role_is_allowed_exactly_what_the_policy_says(
+    world: tuple[Careshift, World], who: str
+) -> None:
+    careshift, state = world
+    principal = state.principals[who]
+    client = _client(careshift, state, who)
+    page_csrf = csrf_of(client.get("/account" if who != "anonymous" else "/login").text)
+    wrong = []
+    for (method, path), rule in sorted(ROUTES.items()):
+        is_page = not (path.startswith("/api") or path == "/healthz")
+        for side in ("own", "other"):
+            expected = _expected(rule, principal, state, side)
+            if method != "GET" and expected:
+                continue  # allowed writes change data; see the module docstring
+            url, query = _url(path, rule, state, side)
+            headers = {"authorization": ""} if is_page else {}
+            if method == "GET":
+                response = client.get(url, params=query, headers=headers, follow_redirects=False)
+            elif rule.form is not None or is_page:
+                form = {**(rule.form or {}), "csrf_token": page_csrf, **query}
+                response = client.request(method, url, params=query, data=form, headers=headers)
+            elif rule.raw is not None and rule.raw[0] == "file":
+                files = {"file": ("staff.csv", rule.raw[1], "text/csv")}
+                response = client.request(method, url, params=query, files=files)
+            elif rule.raw is not None:
+                yaml_type = {"content-type": "application/yaml"}
+                response = client.request(
+                    method, url, params=query, content=rule.raw[1], headers=yaml_type
+                )
+            else:
+                response = client.request(method, url, params=query, json=rule.json)
+            denied = response.status_code in (401, 403) or (
+                response.status_code == 303 and "/login?next=" in response.headers["location"]
+            )
+            if response.status_code >= 500 or denied == expected:
+                wrong.append(f"{method} {url} ({side}): {response.status_code}, expected "
+                             f"{'allow' if expected else 'deny'}")  # fmt: skip
+    assert wrong == [], f"{who}:\n  " + "\n  ".join(wrong)
