@@ -125,3 +125,19 @@ def test_effort_comes_from_the_shortest_course_that_reaches_the_level():
     report = rank(index, origin, PathwayConstraints(only_viable=False), estimator=effort)
     priced = [i for o in report.options for i in o.gap if i.uri == skill(4)]
     assert priced and all(i.hours == 40.0 for i in priced)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.fixed_dictionaries({uri: st.floats(0.0, 1.0) for uri in sorted(ROLES)}),
+    st.sampled_from(sorted(ROLES)),
+)
+def test_every_score_of_every_option_stays_between_zero_and_one(exposure, origin_uri):
+    index = make_index(make_snapshot(ROLES), exposure)
+    origin = index.origin_for_role(index.space.index[origin_uri])
+    report = rank(index, origin, PathwayConstraints(only_viable=False))
+    assert report.options
+    for option in report.options:
+        for value in (option.fit, option.safety, option.desirability, option.score):
+            assert 0.0 <= value <= 1.0
+        assert 0.0 <= option.exposure <= 1.0 and option.effort_hours >= 0
