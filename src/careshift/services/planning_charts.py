@@ -12,7 +12,9 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
 def projection_chart(
-    rows: Sequence[dict[str, Any]], title: str = "Headcount and demand per role"
+    rows: Sequence[dict[str, Any]],
+    title: str = "Headcount (solid) and demand (dashed) per role",
+    y_title: str = "people",
 ) -> dict[str, Any]:
     """One panel per scenario: headcount per role (solid) and demand (dashed) by year."""
     x = {"field": "year", "type": "ordinal", "title": None}
@@ -29,7 +31,7 @@ def projection_chart(
                     "encoding": {
                         "x": x,
                         "y": {"aggregate": "sum", "field": "headcount", "type": "quantitative",
-                              "title": "headcount"},
+                              "title": y_title},
                         "color": colour,
                     },
                 },

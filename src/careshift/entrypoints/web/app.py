@@ -37,6 +37,7 @@ PAGES = [
     "hr",
     "union",
     "learning",
+    "planning",
 ]
 
 _TITLES = {

@@ -78,6 +78,36 @@ NAV: tuple[NavItem, ...] = (
         N_("Gaps by role and competence, as a heatmap."),
     ),
     NavItem(
+        "/planning/demand",
+        N_("Competence demand"),
+        _roles(Role.ANALYST, Role.HR),
+        N_("Competences short or in surplus, from planned posts and job ads."),
+    ),
+    NavItem(
+        "/planning/wisn",
+        N_("Staffing need"),
+        _roles(Role.ANALYST, Role.HR),
+        N_("WHO WISN: staff a workload needs, and what automation frees."),
+    ),
+    NavItem(
+        "/planning/projections",
+        N_("Projections"),
+        _roles(Role.ANALYST, Role.HR, Role.UNION, Role.ACADEMY),
+        N_("Headcount per role and year under named scenarios."),
+    ),
+    NavItem(
+        "/planning/placements",
+        N_("Practice placements"),
+        _roles(Role.ACADEMY, Role.ANALYST),
+        N_("Match students to placement sites; shortages per period."),
+    ),
+    NavItem(
+        "/planning/recruitment",
+        N_("Recruitment and retention"),
+        _roles(Role.ANALYST, Role.HR, Role.UNION),
+        N_("Hires, leavers, retention, gender and age balance."),
+    ),
+    NavItem(
         "/analyst/dashboards",
         N_("Dashboards"),
         _roles(Role.ANALYST, Role.HR),

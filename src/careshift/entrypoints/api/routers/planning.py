@@ -13,10 +13,12 @@ from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
 
 from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
+from careshift.entrypoints.web import i18n
 from careshift.errors import InputError, NotFound
 from careshift.services.access import Action, Resource, authorize
 from careshift.services.competence_demand import demand_report
 from careshift.services.placement_matching import match_file
+from careshift.services.planning_charts import projection_chart
 from careshift.services.planning_wisn import wisn_report
 from careshift.services.projection_scenarios import EXAMPLES, project_file
 
@@ -66,6 +68,21 @@ def projection_example(
     if not path.is_file():
         raise NotFound(f"no projection example {name!r}")
     return project_file(path, scenario)
+
+
+@router.get("/charts/projections/{name}", summary="Vega-Lite chart of a shipped projection")
+def projection_example_chart(
+    principal: PrincipalDep,
+    name: Annotated[str, Path(pattern="^[a-z0-9-]{1,60}$")],
+    lang: Annotated[str, Query(pattern="^(en|nb|sv)$")] = "en",
+) -> dict[str, Any]:
+    report = projection_example(principal, name)
+    with i18n.using(lang):
+        return projection_chart(
+            report["rows"],
+            i18n.gettext("Headcount (solid) and demand (dashed) per role"),
+            i18n.gettext("people"),
+        )
 
 
 @router.post("/placements/match", summary="Stable placement matching, every unmatched explained")

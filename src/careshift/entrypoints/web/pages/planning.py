@@ -1,0 +1,164 @@
+"""Planner pages: WISN staffing need, projections, placements, competence demand, recruitment.
+
+Each page calls the same service as the CLI and REST API. WISN and placements start from the
+shipped example document; a planner pastes their own (YAML or JSON) to recalculate. Problems in
+a pasted document are listed on the page with their line and field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from careshift.domain.access import Principal
+from careshift.entrypoints.api.deps import CareshiftDep
+from careshift.entrypoints.web.i18n import N_
+from careshift.entrypoints.web.nav import register_page
+from careshift.entrypoints.web.pages.scope import pick_institution
+from careshift.entrypoints.web.rendering import SignedInUser, language, render
+from careshift.errors import ImportFailed, InputError
+from careshift.services.access import Action, Resource, authorize
+from careshift.services.competence_demand import demand_report
+from careshift.services.placement_matching import match_file
+from careshift.services.planning_wisn import wisn_report
+from careshift.services.projection_scenarios import EXAMPLES, project_file
+from careshift.services.recruitment_metrics import workforce_metrics
+
+router = APIRouter(prefix="/planning")
+for _path in ("wisn", "projections", "placements", "demand", "recruitment"):
+    register_page(f"/planning/{_path}")
+
+Document = Annotated[str, Form(max_length=2_000_000)]
+
+_CHART = "/api/v1/planning/charts/projections/synthetic-hospital"
+REASONS = {
+    "unavailable_in_period": N_("not available in the period"),
+    "no_places_offered": N_("no supervised places of this type in the period"),
+    "no_acceptable_site": N_("none of the sites listed offers this placement"),
+    "all_preferred_full": N_("every site listed is full with students it ranks higher"),
+}
+
+
+def _calculate(
+    request: Request, principal: Principal, template: str, name: str, text: str | None, run: Any
+) -> Response:
+    authorize(principal, Action.READ, Resource.PLANNING)
+    source = text if text is not None else (EXAMPLES / name).read_text(encoding="utf-8")
+    try:
+        result, problems = run("document", source), []
+    except ImportFailed as exc:
+        result, problems = None, [str(p) for p in exc.problems] or [str(exc)]
+    except InputError as exc:
+        result, problems = None, [str(exc)]
+    return render(
+        request, template, result=result, problems=problems, document=source, reasons=REASONS
+    )
+
+
+@router.get("/wisn")
+def wisn_page(request: Request, principal: SignedInUser) -> Response:
+    return _calculate(request, principal, "planning_wisn.html", "wisn.yaml", None, wisn_report)
+
+
+@router.post("/wisn")
+def wisn_recalculate(request: Request, principal: SignedInUser, document: Document) -> Response:
+    return _calculate(request, principal, "planning_wisn.html", "wisn.yaml", document, wisn_report)
+
+
+@router.get("/placements")
+def placements_page(request: Request, principal: SignedInUser) -> Response:
+    return _calculate(
+        request, principal, "planning_placements.html", "placements.yaml", None, match_file
+    )
+
+
+@router.post("/placements")
+def placements_match(request: Request, principal: SignedInUser, document: Document) -> Response:
+    return _calculate(
+        request, principal, "planning_placements.html", "placements.yaml", document, match_file
+    )
+
+
+@router.get("/projections")
+def projections_page(request: Request, principal: SignedInUser) -> Response:
+    authorize(principal, Action.READ, Resource.PLANNING)
+    report = project_file(EXAMPLES / "projection-synthetic-hospital.yaml")
+    years = sorted({row["year"] for row in report["rows"]})
+    headcount = {(r["scenario"], r["role"], r["year"]): r for r in report["rows"]}
+    roles = list(dict.fromkeys(row["role"] for row in report["rows"]))
+    return render(
+        request,
+        "planning_projections.html",
+        report=report,
+        years=years,
+        roles=roles,
+        cells=headcount,
+        chart_url=f"{_CHART}?lang={language(request)}",
+    )
+
+
+@router.get("/demand")
+def demand_page(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    institution_id: int | None = None,
+) -> Response:
+    chosen, choices = pick_institution(careshift, principal, institution_id)
+    return render(
+        request, "planning_demand.html", institution_id=chosen, institutions=choices,
+        report=None, problems=[], posts="", ads="", ad_lang="en",
+    )  # fmt: skip
+
+
+@router.post("/demand")
+def demand_calculate(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    institution_id: Annotated[int, Form()],
+    posts: Annotated[str, Form(max_length=200_000)] = "",
+    ads: Annotated[str, Form(max_length=500_000)] = "",
+    ad_lang: Annotated[str, Form(pattern="^(en|nb|sv)$")] = "en",
+    collection: Annotated[str, Form(pattern="^(|digital|green|transversal)$")] = "",
+) -> Response:
+    chosen, choices = pick_institution(careshift, principal, institution_id)
+    planned = []
+    for line, text in enumerate(posts.splitlines(), start=1):
+        role, _, count = text.rpartition(",")
+        if text.strip() and role.strip() and count.strip().isdigit():
+            planned.append((role.strip(), int(count), line))
+    texts = [(f"ad {i + 1}", ad_lang, t.strip()) for i, t in enumerate(ads.split("\n\n"))]
+    texts = [ad for ad in texts if ad[2]]
+    report, problems = None, []
+    try:
+        report = demand_report(
+            careshift, principal, chosen, posts=planned, ads=texts,
+            collection=collection or None, lang=language(request), default_lang=ad_lang,
+        )  # fmt: skip
+    except InputError as exc:
+        problems = [str(p) for p in exc.problems] or [str(exc)]
+    return render(
+        request, "planning_demand.html", institution_id=chosen, institutions=choices,
+        report=report, problems=problems, posts=posts, ads=ads, ad_lang=ad_lang,
+    )  # fmt: skip
+
+
+@router.get("/recruitment")
+def recruitment_page(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    institution_id: int | None = None,
+    year: int | None = None,
+) -> Response:
+    chosen, choices = pick_institution(careshift, principal, institution_id)
+    shown = year or date.today().year
+    report = workforce_metrics(careshift, principal, chosen, shown, language(request))
+    return render(
+        request, "planning_recruitment.html", institution_id=chosen, institutions=choices,
+        year=shown, report=report,
+    )  # fmt: skip

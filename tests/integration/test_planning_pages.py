@@ -1,0 +1,70 @@
+"""Planner pages render in the reader's language, recalculate pasted documents, show problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from careshift import Careshift
+from careshift.domain.access import Role
+from careshift.entrypoints.api.app import create_app
+from careshift.services.workers import import_workers
+from tests.support.accounts import csrf_of, make_account, make_institution, sign_in
+from tests.support.workforce import load_small_framework, make_staff, write_hr_csv
+
+
+@pytest.fixture
+def client(careshift: Careshift) -> Iterator[TestClient]:
+    with TestClient(create_app(careshift), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def analyst(careshift: Careshift, client: TestClient, tmp_path: Path) -> int:
+    load_small_framework(careshift)
+    place = make_institution(careshift, "A", "Hospital A")
+    import_workers(careshift, write_hr_csv(tmp_path / "hr.csv", make_staff(12)), place)
+    sign_in(client, make_account(careshift, Role.ANALYST, place))
+    return place
+
+
+def test_every_planning_page_is_in_the_analysts_menu_and_renders(
+    client: TestClient, analyst: int
+) -> None:
+    home = client.get("/").text
+    for path in ("wisn", "projections", "demand", "recruitment", "placements"):
+        assert f'href="/planning/{path}"' in home
+        page = client.get(f"/planning/{path}")
+        assert page.status_code == 200, (path, page.text[:300])
+    projections = client.get("/planning/projections").text
+    assert 'data-spec="/api/v1/planning/charts/projections/synthetic-hospital' in projections
+    assert "academy plan" in projections
+    chart = client.get("/api/v1/planning/charts/projections/synthetic-hospital?lang=nb")
+    assert chart.json()["title"] == "Antall ansatte (heltrukket) og behov (stiplet) per rolle"
+
+
+def test_the_wisn_page_recalculates_a_pasted_document_and_lists_its_problems(
+    client: TestClient, analyst: int
+) -> None:
+    page = client.get("/planning/wisn", headers={"accept-language": "sv"})
+    assert "Nödvändig bemanning" in page.text
+    bad = "facilities:\n  - name: X\n    roles:\n      - {role: nurse, current_staff: many}\n"
+    answer = client.post("/planning/wisn", data={"document": bad, "csrf_token": csrf_of(page.text)})
+    assert answer.status_code == 200
+    assert "document:4 field &#39;facilities[0].roles[0].current_staff&#39;" in answer.text
+
+
+def test_the_demand_page_shows_competences_short_for_planned_posts(
+    client: TestClient, analyst: int
+) -> None:
+    page = client.get("/planning/demand")
+    answer = client.post(
+        "/planning/demand",
+        data={"institution_id": str(analyst), "posts": "PSA,20\nMRO,5",
+              "csrf_token": csrf_of(page.text)},
+    )  # fmt: skip
+    assert answer.status_code == 200
+    assert "Electronic records" in answer.text and "Patient registration" in answer.text
