@@ -124,14 +124,17 @@ def test_a_group_gap_report_counts_people_below_the_target_level(
     first, _ = two_hospitals
     numbers = sorted(ids_by_number(careshift, first).items())
     for i, (_, worker_id) in enumerate(numbers):
-        rate(careshift, SYSTEM, worker_id, {REGISTRATION: 1 if i < 8 else 5})
-    report = group_gap(careshift, SYSTEM, first, target_uri=PSA, by="none")
-    (everyone,) = report.groups
-    cells = dict(zip((s["skill_uri"] for s in report.skills), everyone["cells"], strict=True))
-    assert cells[REGISTRATION]["with_gap"] == 8
-    assert cells[REGISTRATION]["mean_missing_levels"] == 2.0
+        rate(careshift, SYSTEM, worker_id, {REGISTRATION: 1 if i < 7 else 5})
+    report = group_gap(careshift, SYSTEM, first, target_uri=PSA, unit_code="ED", by="none")
+    (emergency,) = report.groups
+    assert (emergency["key"], emergency["size"], report.headcount) == ("ED", 12, 12)
+    cells = dict(zip((s["skill_uri"] for s in report.skills), emergency["cells"], strict=True))
+    assert cells[REGISTRATION] == {"with_gap": 7, "share": round(7 / 12, 3)}
     assert report.most_common[0]["skill_uri"] == REGISTRATION
-    assert report.trainings[0]["gaps_closed"] == 8
+    assert report.trainings[0]["gaps_closed"] == 7
+    # the whole hospital includes LAB's three people: its headcount would reveal them
+    everyone = group_gap(careshift, SYSTEM, first, target_uri=PSA, by="none")
+    assert everyone.headcount is None and everyone.groups == []
 
 
 def test_cv_suggestions_become_text_evidence_only_when_accepted(

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from careshift.engine.gaps import (
     greedy_training,
     group_gaps,
-    heatmap_layout,
     most_common,
     shortfall,
 )
-from careshift.engine.suppression import determined_cells, suppress
+from careshift.services.gap_groups import protect_groups
+from tests.support.disclosure import linear_programming_attack, subtraction_attack
 
 
 def test_gap_ignores_skills_above_target_level_and_skills_not_required() -> None:
@@ -36,31 +36,41 @@ def test_group_gaps_count_people_and_sum_missing_levels_per_group() -> None:
     assert result.missing_levels.tolist() == [[3, 1], [0, 0]]
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.integers(1, 4).flatmap(
-        lambda g: st.tuples(
-            st.lists(st.integers(0, 12), min_size=g, max_size=g),
-            st.integers(1, 4),
-            st.randoms(use_true_random=False),
-        )
+staff = st.lists(
+    st.tuples(
+        st.sampled_from("ABC"),
+        st.sampled_from("xy"),
+        st.lists(st.integers(0, 2), min_size=2, max_size=2),
     ),
-    st.integers(3, 6),
+    min_size=1,
+    max_size=40,
 )
-def test_a_heatmap_never_shows_a_group_smaller_than_k_nor_lets_one_be_subtracted(
-    case: tuple[list[int], int, object], k: int
+
+
+@settings(max_examples=60, deadline=None)
+@given(staff, st.integers(3, 6))
+def test_no_group_report_shows_or_lets_a_reader_recover_a_group_smaller_than_k(
+    people: list[tuple[str, str, list[int]]], k: int
 ) -> None:
-    sizes_list, n_skills, rng = case
-    sizes = np.array(sizes_list, dtype=np.int64)
-    with_gap = np.array(
-        [[rng.randint(0, size) for _ in range(n_skills)] for size in sizes_list],  # type: ignore[attr-defined]
-        dtype=np.int64,
-    ).reshape(len(sizes_list), n_skills)
-    values, relations, costs = heatmap_layout(with_gap, sizes)
-    hidden = suppress(values, relations, k, costs)
-    shown = values[~hidden]
-    assert ((shown == 0) | (shown >= k)).all()
-    assert not determined_cells(relations, hidden).any()
+    units = [unit for unit, _, _ in people]
+    roles = [role for _, role, _ in people]
+    gaps = np.array([g for _, _, g in people], dtype=np.int64)
+    groups = protect_groups(units, roles, gaps, k)
+    shown = np.array([-1 if v is None else v for v in groups.shown])
+    assert ((shown == -1) | (shown == 0) | (shown >= k)).all()
+    table = groups.table
+    assert subtraction_attack(groups.shown, table.relations) == {}
+    for low, high in linear_programming_attack(groups.shown, table.relations).values():
+        assert high - low > 0.5
+
+
+def test_a_units_role_breakdown_cannot_be_subtracted_from_the_unit() -> None:
+    # unit A: 12 people of role x and 2 of role y; the 2 must not be recoverable from any report
+    units, roles = ["A"] * 14, ["x"] * 12 + ["y"] * 2
+    groups = protect_groups(units, roles, np.ones((14, 1), dtype=np.int64), 5)
+    cell_x, unit_a = groups.find("cell", "A", "x"), groups.find("unit", "A")
+    assert cell_x is not None and unit_a is not None
+    assert groups.size(cell_x) is None or groups.size(unit_a) is None
 
 
 def test_greedy_training_picks_the_course_closing_most_gaps_first() -> None:

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
 
 from careshift.engine.suppression import (
     Relation,
@@ -16,6 +15,7 @@ from careshift.engine.suppression import (
     suppress_1d,
     suppress_2d,
 )
+from tests.support.disclosure import linear_programming_attack, publish, subtraction_attack
 
 counts = st.integers(min_value=0, max_value=40)
 small_heavy_counts = st.one_of(st.integers(0, 6), counts)
@@ -34,58 +34,6 @@ rectangular = st.tuples(st.integers(1, 5), st.integers(1, 6)).flatmap(
     )
 )
 cell_sizes = st.integers(3, 8)
-
-
-def subtraction_attack(published: list[int | None], relations: list[Relation]) -> dict[int, int]:
-    """Solve any relation with exactly one unknown, repeatedly: a reader with a calculator."""
-    known = {i: v for i, v in enumerate(published) if v is not None}
-    recovered: dict[int, int] = {}
-    progress = True
-    while progress:
-        progress = False
-        for total, components in relations:
-            unknown = [c for c in (total, *components) if c not in known]
-            if len(unknown) != 1:
-                continue
-            (cell,) = unknown
-            parts = sum(known[c] for c in components if c in known)
-            known[cell] = parts if cell == total else known[total] - parts
-            recovered[cell] = known[cell]
-            progress = True
-    return recovered
-
-
-def linear_programming_attack(
-    published: list[int | None], relations: list[Relation]
-) -> dict[int, tuple[float, float]]:
-    """The tightest bounds on each hidden cell given every relation and non-negativity."""
-    unknowns = [i for i, v in enumerate(published) if v is None]
-    column = {cell: j for j, cell in enumerate(unknowns)}
-    rows, rhs = [], []
-    for total, components in relations:
-        row = np.zeros(len(unknowns))
-        constant = 0.0
-        for cell, sign in [(total, 1.0)] + [(c, -1.0) for c in components]:
-            if cell in column:
-                row[column[cell]] += sign
-            else:
-                constant -= sign * (published[cell] or 0)
-        if row.any():
-            rows.append(row)
-            rhs.append(constant)
-    bounds = {}
-    for cell, j in column.items():
-        objective = np.zeros(len(unknowns))
-        objective[j] = 1.0
-        low = linprog(objective, A_eq=rows or None, b_eq=rhs or None, bounds=(0, None))
-        high = linprog(-objective, A_eq=rows or None, b_eq=rhs or None, bounds=(0, None))
-        assert low.status == 0 and high.status in (0, 3)  # 3: unbounded above
-        bounds[cell] = (low.fun, float("inf") if high.status == 3 else -high.fun)
-    return bounds
-
-
-def publish(values: np.ndarray, hidden: np.ndarray) -> list[int | None]:
-    return [None if h else int(v) for v, h in zip(values, hidden, strict=True)]
 
 
 @settings(max_examples=150, deadline=None)
@@ -169,17 +117,3 @@ def test_a_cell_size_below_three_is_refused() -> None:
 def test_relations_that_do_not_add_up_are_refused() -> None:
     with pytest.raises(ValueError, match="does not add up"):
         suppress([1, 2, 4], [(2, (0, 1))], 5)
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(small_heavy_counts, min_size=6, max_size=6), cell_sizes)
-def test_a_published_mean_level_does_not_reveal_a_hidden_level_count(
-    levels: list[int], k: int
-) -> None:
-    # cells: six level counts, their total, the level-weighted sum (the mean's numerator)
-    values = [*levels, sum(levels), sum((i + 1) * n for i, n in enumerate(levels))]
-    weighted = tuple(i for i in range(6) for _ in range(i + 1))
-    relations: list[Relation] = [(6, tuple(range(6))), (7, weighted)]
-    published = publish(np.array(values), suppress(values, relations, k))
-    for low, high in linear_programming_attack(published, relations).values():
-        assert high - low > 0.5

@@ -17,10 +17,11 @@ from careshift.engine.suppression import Relation
 
 __all__ = [
     "GroupGaps",
+    "GroupTable",
     "TrainingChoice",
     "greedy_training",
     "group_gaps",
-    "heatmap_layout",
+    "group_table",
     "most_common",
     "shortfall",
 ]
@@ -62,59 +63,65 @@ def group_gaps(gaps: IntArray, groups: IntArray, n_groups: int) -> GroupGaps:
     return GroupGaps(sizes=sizes, with_gap=with_gap, missing_levels=missing)
 
 
-def heatmap_layout(
-    with_gap: IntArray, sizes: IntArray
-) -> tuple[IntArray, list[Relation], NDArray[np.float64]]:
-    """Every count a gap heatmap reveals, with the relations a reader could subtract along.
+@dataclass(frozen=True)
+class GroupTable:
+    """Every count a set of nested group reports reveals, as cells of one linear system.
 
     A reader who sees a group's size and how many in it have a gap also knows how many do not,
-    so both appear as cells tied by ``size = with gap + without gap``; per-skill totals over the
-    groups and the overall headcount tie the groups together. Cell order: with-gap (row-major),
-    without-gap (row-major), group sizes, skill totals with gap, skill totals without gap,
-    headcount. Shapes: ``with_gap`` (n_groups, n_skills), ``sizes`` (n_groups,).
-
-    Also returns the cost of hiding each cell, so complements fall on what readers need least:
-    a whole group (its size) is dearest, then gaps per skill, then "without gap" counts, and
-    the overall headcount is cheapest.
+    so both are cells tied by ``size = with gap + without gap``; a parent group (a unit, a role,
+    the institution) is the sum of its children in size, with-gap and without-gap counts. One
+    system for all the ways of slicing the same people keeps every report consistent: no two
+    reports can be subtracted to reveal what either hides.
     """
-    n_groups, n_skills = with_gap.shape
-    without = sizes[:, None] - with_gap
-    block = n_groups * n_skills
-    size_at, gap_total_at = 2 * block, 2 * block + n_groups
-    ok_total_at = gap_total_at + n_skills
-    headcount_at = ok_total_at + n_skills
-    values = np.concatenate(
-        [
-            with_gap.ravel(),
-            without.ravel(),
-            sizes,
-            with_gap.sum(axis=0),
-            without.sum(axis=0),
-            [sizes.sum()],
-        ]
-    ).astype(np.int64)
-    relations: list[Relation] = []
-    for g in range(n_groups):
-        for s in range(n_skills):
-            cell = g * n_skills + s
-            relations.append((size_at + g, (cell, block + cell)))
-    for s in range(n_skills):
-        column = tuple(g * n_skills + s for g in range(n_groups))
-        relations.append((gap_total_at + s, column))
-        relations.append((ok_total_at + s, tuple(block + c for c in column)))
-        relations.append((headcount_at, (gap_total_at + s, ok_total_at + s)))
-    relations.append((headcount_at, tuple(range(size_at, size_at + n_groups))))
+
+    #: (n_cells,) counts
+    values: IntArray
+    relations: list[Relation]
+    #: (n_cells,) what hiding each cell costs a reader
+    costs: NDArray[np.float64]
+    #: (n_nodes, n_skills) index of each node's with-gap cell
+    gap_at: IntArray
+    #: (n_nodes,) index of each node's size cell
+    size_at: IntArray
+
+
+def group_table(
+    with_gap: IntArray,
+    sizes: IntArray,
+    children: Sequence[tuple[int, Sequence[int]]],
+    node_costs: Sequence[tuple[float, float, float]],
+) -> GroupTable:
+    """Lay out nodes (groups) and their parent/children sums as cells and relations.
+
+    ``with_gap`` (n_nodes, n_skills), ``sizes`` (n_nodes,); ``children``: (parent node, child
+    nodes) for every sum a reader knows; ``node_costs``: per node, the cost of hiding its
+    (with-gap, without-gap, size) cells.
+    """
+    with_gap = np.asarray(with_gap, dtype=np.int64)
+    sizes = np.asarray(sizes, dtype=np.int64)
+    n_nodes, n_skills = with_gap.shape
+    block = n_nodes * n_skills
+    gap_at = np.arange(block, dtype=np.int64).reshape(n_nodes, n_skills)
+    ok_at = gap_at + block
+    size_at = np.arange(2 * block, 2 * block + n_nodes, dtype=np.int64)
+    values = np.concatenate([with_gap.ravel(), (sizes[:, None] - with_gap).ravel(), sizes])
     costs = np.concatenate(
         [
-            np.full(block, 2.0),
-            np.full(block, 1.5),
-            np.full(n_groups, 10.0),
-            np.full(n_skills, 3.0),
-            np.full(n_skills, 1.0),
-            [0.5],
+            np.repeat([c[0] for c in node_costs], n_skills),
+            np.repeat([c[1] for c in node_costs], n_skills),
+            [c[2] for c in node_costs],
         ]
-    )
-    return values, relations, costs
+    ).astype(np.float64)
+    relations: list[Relation] = []
+    for node in range(n_nodes):
+        for s in range(n_skills):
+            relations.append((int(size_at[node]), (int(gap_at[node, s]), int(ok_at[node, s]))))
+    for parent, kids in children:
+        relations.append((int(size_at[parent]), tuple(int(size_at[k]) for k in kids)))
+        for s in range(n_skills):
+            relations.append((int(gap_at[parent, s]), tuple(int(gap_at[k, s]) for k in kids)))
+            relations.append((int(ok_at[parent, s]), tuple(int(ok_at[k, s]) for k in kids)))
+    return GroupTable(values.astype(np.int64), relations, costs, gap_at, size_at)
 
 
 @dataclass(frozen=True)

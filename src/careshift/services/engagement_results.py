@@ -5,10 +5,11 @@ subtract their way to a hidden one:
 
 * per skill, ``answered = rated + skipped`` and ``rated = sum of the six level counts``;
 * for a role's session, also ``rated = below required + at or above required`` and each of
-  those is the sum of its level counts;
-* per skill, ``sum of levels = 1 x level-1 count + 2 x level-2 count + ...`` (a weighted sum,
-  written as a relation whose components repeat), so the published mean level is protected
-  too: a mean next to hidden level counts could otherwise pin one of them down.
+  those is the sum of its level counts.
+
+A mean level is shown only when none of that skill's level counts is hidden: a mean is a
+weighted sum, and next to hidden counts it can pin them down (``5a + 6b = 11`` has one
+solution in whole people even though it has many in real numbers).
 
 The invited headcount is shown as is: whoever invited knows it already, and whether someone
 answered says nothing about their skills. The answered headcount is a protected cell like the
@@ -55,7 +56,7 @@ def results(
     counts = {(uri, level): int(n) for uri, level, n in rows}
     values: list[int] = [answered]
     relations: list[Relation] = []
-    # What hiding costs the reader: the headcount most, the mean's level sum least.
+    # What hiding costs the reader: the headcount most, a skipped count least.
     costs: list[float] = [10.0]
     layout: list[dict[str, Any]] = []
     for uri in info.skills:
@@ -67,13 +68,7 @@ def results(
         rated_at, skipped_at = start + 6, start + 7
         level_at = tuple(range(start, start + 6))
         relations += [(rated_at, level_at), (0, (rated_at, skipped_at))]
-        weighted = tuple(c for level, c in zip(LEVELS, level_at, strict=True) for _ in range(level))
-        values.append(sum(level * n for level, n in zip(LEVELS, cells, strict=True)))
-        costs.append(0.5)
-        relations.append((len(values) - 1, weighted))
-        entry: dict[str, Any] = {
-            "uri": uri, "levels": level_at, "rated": rated_at, "sum": len(values) - 1,
-        }  # fmt: skip
+        entry: dict[str, Any] = {"uri": uri, "levels": level_at, "rated": rated_at}
         if uri in required:
             below = tuple(start + i for i, level in enumerate(LEVELS) if level < required[uri])
             meets = tuple(start + i for i, level in enumerate(LEVELS) if level >= required[uri])
@@ -100,8 +95,9 @@ def results(
 def _skill(entry: dict[str, Any], shown: list[int | None], label: str) -> dict[str, Any]:
     levels = [shown[c] for c in entry["levels"]]
     rated = shown[entry["rated"]]
-    level_sum = shown[entry["sum"]]
-    mean = round(level_sum / rated, 2) if rated and level_sum is not None else None
+    mean = None
+    if rated and all(n is not None for n in levels):
+        mean = round(sum(lv * (n or 0) for lv, n in zip(LEVELS, levels, strict=True)) / rated, 2)
     result: dict[str, Any] = {
         "skill_uri": entry["uri"],
         "label": label,

@@ -18,12 +18,12 @@ from careshift.adapters.db import workforce_repository as repo
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.domain.workforce import SOURCE_RANK, Requirement
-from careshift.engine.gaps import group_gaps, heatmap_layout, most_common, shortfall
+from careshift.engine.gaps import most_common, shortfall
 from careshift.engine.profiles import reconcile_levels
-from careshift.engine.suppression import suppress
 from careshift.errors import InputError
 from careshift.services.access import Action, Resource, authorize
 from careshift.services.audit import record
+from careshift.services.gap_groups import NO_UNIT, Node, ProtectedGroups, protect_groups
 from careshift.services.requirements import RoleIndex, role_index, role_requirements
 from careshift.services.trainings import suggest_trainings
 from careshift.services.workers import profile
@@ -127,7 +127,11 @@ def group_gap(
     by: str = "unit",
     lang: str = "en",
 ) -> GroupGapReport:
-    """Gaps of everyone in an institution (optionally one unit or role) against a role."""
+    """Gaps against a role of an institution's groups: by unit, by role, or everyone.
+
+    ``unit_code`` / ``role_uri`` narrow the report to one unit or role (then ``by`` splits it
+    by the other dimension); the counts always come from the institution's one protected table.
+    """
     authorize(principal, Action.READ, Resource.AGGREGATE, institution_id=institution_id)
     if by not in GROUPINGS:
         raise InputError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
@@ -138,22 +142,46 @@ def group_gap(
     index = role_index(careshift)
     skill_uris = [r.skill_uri for r in requirements]
     with careshift.store.transaction() as session:
-        workers = repo.worker_memberships(
-            session, institution_id, unit_code=unit_code, role_uri=role_uri
-        )
+        members = repo.worker_memberships(session, institution_id)
         evidence = repo.evidence_rows(session, institution_id, skill_uris)
         record(
             session, principal, "read", "aggregate", institution_id=institution_id, target=target
         )
-    levels = _levels(workers, evidence, requirements, index)
+    levels = _levels(members, evidence, requirements, index)
     required = np.array([r.level for r in requirements], dtype=np.int64)
-    keys, labels, member_of = _grouping(workers, by, index, lang)
-    gaps = shortfall(levels, required) if workers else np.zeros((0, len(skill_uris)), np.int64)
-    summary = group_gaps(gaps, member_of, len(keys))
-    return _publish(
-        careshift, institution_id, target, index.label(target, lang), by, requirements,
-        keys, labels, summary.sizes, summary.with_gap, summary.missing_levels, lang,
-    )  # fmt: skip
+    gaps = shortfall(levels, required) if members else np.zeros((0, len(skill_uris)), np.int64)
+    groups = protect_groups(
+        [unit or NO_UNIT for _, _, unit in members],
+        [role for _, role, _ in members],
+        gaps,
+        careshift.settings.min_cell_size,
+    )
+    parent, rows = _rows(groups, unit_code, role_uri, by)
+    return _publish(careshift, institution_id, target, by, requirements, groups, parent, rows, lang)
+
+
+def _rows(
+    groups: ProtectedGroups, unit: str | None, role: str | None, by: str
+) -> tuple[int | None, list[tuple[Node, int]]]:
+    """The row the report is about and the groups shown as its rows."""
+    if unit is not None and role is not None:
+        parent = groups.find("cell", unit, role)
+        return parent, [] if parent is None else [(Node("cell", unit, role), parent)]
+    if unit is not None or role is not None:
+        kind, split = ("unit", "role") if unit is not None else ("role", "unit")
+        parent = groups.find(kind, unit, role)
+        if by != split:
+            return parent, [] if parent is None else [(Node(kind, unit, role), parent)]
+        return parent, [
+            (node, row)
+            for node, row in groups.entries
+            if node.kind == "cell"
+            and (node.unit == unit if unit is not None else node.role == role)
+        ]
+    parent = groups.find("all")
+    if by == "none":
+        return parent, [] if parent is None else [(Node("all", None, None), parent)]
+    return parent, [(node, row) for node, row in groups.entries if node.kind == by]
 
 
 def _levels(
@@ -189,45 +217,19 @@ def _levels(
     )
 
 
-def _grouping(
-    workers: list[Member], by: str, index: RoleIndex, lang: str
-) -> tuple[list[str], list[str], np.ndarray[Any, np.dtype[np.int64]]]:
-    def key_of(member: Member) -> str:
-        _, role_uri, unit_code = member
-        if by == "unit":
-            return unit_code or "(no unit)"
-        return role_uri if by == "role" else "all"
-
-    keys = sorted({key_of(w) for w in workers}) or ["all"]
-    position = {k: i for i, k in enumerate(keys)}
-    labels = [index.label(k, lang) if by == "role" else k for k in keys]
-    member_of = np.array([position[key_of(w)] for w in workers], dtype=np.int64)
-    return keys, labels, member_of
-
-
 def _publish(
     careshift: Careshift,
     institution_id: int,
     target: str,
-    target_label: str,
     by: str,
     requirements: tuple[Requirement, ...],
-    keys: list[str],
-    labels: list[str],
-    sizes: Any,
-    with_gap: Any,
-    missing: Any,
+    groups: ProtectedGroups,
+    parent: int | None,
+    rows: list[tuple[Node, int]],
     lang: str,
 ) -> GroupGapReport:
-    k = careshift.settings.min_cell_size
-    n_groups, n_skills = with_gap.shape
-    values, relations, costs = heatmap_layout(with_gap, sizes)
-    hidden = suppress(values, relations, k, costs)
-    shown = [None if h else int(v) for v, h in zip(values, hidden, strict=True)]
-    block = n_groups * n_skills
-    size_at = 2 * block
-    totals = shown[size_at + n_groups : size_at + n_groups + n_skills]
     index = role_index(careshift)
+    totals = groups.with_gap(parent) if parent is not None else [None] * len(requirements)
     skills = [
         {
             "skill_uri": r.skill_uri,
@@ -238,38 +240,45 @@ def _publish(
         }
         for j, r in enumerate(requirements)
     ]
-    groups = []
-    for g in range(n_groups):
-        size = shown[size_at + g]
-        if size is None or size == 0:
+    shown_rows = []
+    for node, row in rows:
+        size = groups.size(row)
+        if not size:
             continue  # a group smaller than k never appears, not even by name
-        cells = []
-        for j in range(n_skills):
-            count = shown[g * n_skills + j]
-            mean = (
-                round(float(missing[g, j]) / count, 2) if count else None
-            )  # only over >= k people
-            share = round(count / size, 3) if count is not None else None
-            cells.append({"with_gap": count, "share": share, "mean_missing_levels": mean})
-        groups.append({"key": keys[g], "label": labels[g], "size": size, "cells": cells})
+        cells = [
+            {"with_gap": count, "share": None if count is None else round(count / size, 3)}
+            for count in groups.with_gap(row)
+        ]
+        shown_rows.append({**_describe(node, index, lang), "size": size,
+                           "cells": cells})  # fmt: skip
     published_totals = [t or 0 for t in totals]
     common = [
         {**skills[j], "rank": rank + 1}
         for rank, j in enumerate(most_common(published_totals, top=10))
     ]
-    trainings = suggest_trainings(
-        careshift, [r.skill_uri for r in requirements], published_totals, lang
-    )
     return GroupGapReport(
         institution_id=institution_id,
         target_uri=target,
-        target_label=target_label,
+        target_label=index.label(target, lang),
         grouping=by,
-        min_cell_size=k,
+        min_cell_size=careshift.settings.min_cell_size,
         skills=skills,
-        groups=groups,
-        groups_left_out=n_groups - len(groups),
-        headcount=shown[-1],
+        groups=shown_rows,
+        groups_left_out=len(rows) - len(shown_rows),
+        headcount=groups.size(parent) if parent is not None else None,
         most_common=common,
-        trainings=trainings,
+        trainings=suggest_trainings(
+            careshift, [r.skill_uri for r in requirements], published_totals, lang
+        ),
     )
+
+
+def _describe(node: Node, index: RoleIndex, lang: str) -> dict[str, str]:
+    role = index.label(node.role, lang) if node.role else None
+    if node.kind == "cell":
+        return {"key": f"{node.unit}|{node.role}", "label": f"{node.unit}: {role}"}
+    if node.kind == "unit":
+        return {"key": str(node.unit), "label": str(node.unit)}
+    if node.kind == "role":
+        return {"key": str(node.role), "label": str(role)}
+    return {"key": "all", "label": "all"}
