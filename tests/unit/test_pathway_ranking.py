@@ -99,13 +99,14 @@ def test_unlock_counts_equal_a_brute_force_recount(gains, presence, threshold):
     presence_arr = np.array(presence, dtype=np.float32)
     fit = np.full(gain.shape[0], threshold - 0.1, dtype=np.float32)
     near = np.ones(gain.shape[0], dtype=bool)
-    cols, counts, _ = unlock_counts(gain, presence_arr, fit, near, threshold)
+    cols, counts, _, asked = unlock_counts(gain, presence_arr, fit, near, threshold)
     for col, count in zip(cols, counts, strict=True):
         after = presence_arr.copy()
         after[col] = 1.0
         new_fit = fit + gain @ (after - presence_arr)
         assert count == int((new_fit >= threshold - 1e-6).sum())
     assert all(presence_arr[c] < 1.0 for c in cols)
+    assert (asked >= counts).all()
 
 
 def test_effort_comes_from_the_shortest_course_that_reaches_the_level():

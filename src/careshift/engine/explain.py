@@ -77,22 +77,23 @@ def unlock_counts(
     fit: np.ndarray,
     near: np.ndarray,
     threshold: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each candidate skill, how many ``near`` destinations it alone makes viable.
 
-    Returns ``(candidate columns, counts, unlocked mask (n_near, n_candidates))`` where
-    candidates are the skills any near destination asks for that the origin does not fully hold.
+    Returns ``(candidate columns, counts, unlocked mask (n_near, n_candidates), asked)`` where
+    candidates are the skills any near destination asks for that the origin does not fully hold
+    and ``asked`` counts the near destinations asking for each.
     """
     rows = np.flatnonzero(near)
     if rows.size == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros((0, 0), dtype=bool)
+        return empty, empty, np.zeros((0, 0), dtype=bool), empty
     sub = gain[rows]
     candidates = np.unique(sub.indices)
     candidates = candidates[presence[candidates] < 1.0]
     dense = sub[:, candidates].toarray() * (1.0 - presence[candidates])[np.newaxis, :]
     unlocked = dense >= (threshold - fit[rows])[:, np.newaxis] - 1e-6
-    return candidates, unlocked.sum(axis=0), unlocked
+    return candidates, unlocked.sum(axis=0), unlocked, (dense > 0).sum(axis=0)
 
 
 def unlock_skills(
@@ -109,10 +110,9 @@ def unlock_skills(
 
     Ties: asked for by more near destinations, then fewer hours, then label.
     """
-    candidates, counts, unlocked = unlock_counts(gain, presence, fit, near, threshold)
+    # ``asked``: how many near destinations want the skill, the tie-break between equal unlocks
+    candidates, counts, unlocked, asked = unlock_counts(gain, presence, fit, near, threshold)
     rows = np.flatnonzero(near)
-    # How many near destinations ask for the skill at all: the tie-break between equal unlocks.
-    asked = np.asarray((gain[rows][:, candidates] > 0).sum(axis=0)).ravel()
     useful = np.flatnonzero(counts > 0)
     cost = effort.hours(
         candidates[useful], np.zeros(useful.size, dtype=np.int64), np.full(useful.size, 3)

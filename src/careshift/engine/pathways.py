@@ -192,13 +192,21 @@ class PathwayIndex:
                 levels[col] = max(level, levels.get(col, 0))
         held = space.profile_vector(space.skill_uris[c] for c in levels)
         isco = space.isco[role_row] if role_row is not None else ""
+        presence = soft_presence(held, space.related)
         sim = from_profile(
-            space, held, isco, self.weights, self.profiles, self.idf, self.hierarchy_row(isco)
+            space,
+            held,
+            isco,
+            self.weights,
+            self.profiles,
+            self.idf,
+            self.hierarchy_row(isco),
+            presence,
         )
         return Origin(
             uri,
             label,
-            _presence_row(held, space.related),
+            presence.toarray().ravel().astype(np.float32),
             levels,
             _level_array(levels, len(space.skill_uris)),
             sim,

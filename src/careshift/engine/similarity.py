@@ -213,15 +213,17 @@ def from_profile(
     profiles: np.ndarray | sp.csr_matrix | None = None,
     idf: np.ndarray | None = None,
     hierarchy: np.ndarray | None = None,
+    presence: sp.csr_matrix | None = None,
 ) -> Similarity:
     """One origin given by its own skills (a worker), shape (1, n_roles).
 
     ``held`` is (1, n_skills) 0/1 (see :meth:`OccupationSpace.profile_vector`); ``isco`` the
     worker's current ISCO unit group, if known; ``profiles`` and ``idf`` the destinations'
     activity profiles and the group weights when already computed (they are per taxonomy);
-    ``hierarchy`` the origin's (1, n_roles) ISCO proximity when already computed.
+    ``hierarchy`` the origin's (1, n_roles) ISCO proximity and ``presence`` its soft presence
+    (:func:`soft_presence`) when already computed.
     """
-    presence = soft_presence(held, space.related)
+    presence = soft_presence(held, space.related) if presence is None else presence
     idf = group_weights(space) if idf is None else idf
     destination_profiles = (
         profiles
