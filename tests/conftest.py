@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +61,52 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def careshift(database_url: str, tmp_path: Path) -> Iterator[Careshift]:
     instance = bootstrap(load_settings(database_url=database_url, data_dir=tmp_path / "var"))
+    try:
+        yield instance
+    finally:
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def esco_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database holding the full official ESCO import, built once per test run.
+
+    The import takes about a minute, so every test that needs full ESCO starts from a copy of
+    this file instead of importing again. The lock makes pytest-xdist workers share one build.
+    """
+    from filelock import FileLock
+
+    from careshift.services.taxonomy_import import import_esco
+
+    esco = shared_path("esco")
+    shared_root = tmp_path_factory.getbasetemp().parent
+    template = shared_root / "esco-template.db"
+    with FileLock(str(shared_root / "esco-template.lock")):
+        if not template.exists():
+            building = shared_root / "esco-building"
+            building.mkdir(exist_ok=True)
+            instance = bootstrap(
+                load_settings(database_url=f"sqlite:///{building / 'esco.db'}", data_dir=building)
+            )
+            try:
+                import_esco(instance, [esco])
+                with instance.store.engine.connect() as connection:
+                    # Fold the write-ahead log into the file so a plain copy is complete.
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                instance.close()
+            (building / "esco.db").rename(template)
+    return template
+
+
+@pytest.fixture
+def esco_careshift(esco_template: Path, tmp_path: Path) -> Iterator[Careshift]:
+    """A careshift on SQLite with the full ESCO v1.1.1 (+ sv/nb labels) already imported."""
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    database = data_dir / "careshift.db"
+    shutil.copyfile(esco_template, database)
+    instance = bootstrap(load_settings(database_url=f"sqlite:///{database}", data_dir=data_dir))
     try:
         yield instance
     finally:
