@@ -1,10 +1,11 @@
 """Interchangeable candidates: the grouping that makes cohort planning small and exact.
 
-Two candidates of the same unit whose rosters leave the same sessions free (and who hold the
-same existing assignments) are interchangeable except for their priority. The model then only
-decides *how many* of a group go to each session; for a given count the best choice is always
-the highest-priority members (an exchange argument), so the group's value is the concave
-prefix sum of its sorted priorities, which CP-SAT represents exactly with one bound per member.
+Two candidates of the same unit whose rosters leave the same sessions free are
+interchangeable except for their priority (and, when re-planning, the place they hold). The
+model then only decides *how many* of a group go to each session; for a given count the best
+choice is always the highest-priority members (an exchange argument), so the group's value is
+the concave prefix sum of its sorted priorities, which CP-SAT represents exactly with one bound
+per member.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ class Group:
     unit: str
     #: indexes (into the usable sessions) this group's roster leaves free
     free: tuple[int, ...]
-    #: (course, session index) every member already holds
-    keep: tuple[tuple[str, int], ...]
     #: members, highest priority first
     members: tuple[Candidate, ...]
+    #: session index -> how many members already hold a place there (re-planning)
+    holders: dict[int, int]
 
 
 def usable_sessions(problem: CohortProblem) -> list[CourseSession]:
@@ -61,30 +62,29 @@ def free_sessions(shifts: Sequence[Shift], sessions: Sequence[CourseSession]) ->
 def group_candidates(problem: CohortProblem, sessions: Sequence[CourseSession]) -> list[Group]:
     index_of = {s.code: i for i, s in enumerate(sessions)}
     free_by_roster: dict[str, tuple[int, ...]] = {}
-    buckets: dict[tuple[str, tuple[int, ...], tuple[tuple[str, int], ...]], list[Candidate]] = {}
+    buckets: dict[tuple[str, tuple[int, ...]], list[Candidate]] = {}
     for candidate in problem.candidates:
         if candidate.roster not in free_by_roster:
             shifts = problem.rosters.get(candidate.roster, ())
             free_by_roster[candidate.roster] = free_sessions(shifts, sessions)
-        free = free_by_roster[candidate.roster]
-        keep = _kept(candidate.assigned, index_of, free)
-        buckets.setdefault((candidate.unit, free, keep), []).append(candidate)
-    return [
-        Group(unit, free, keep, tuple(sorted(members, key=lambda c: (-c.priority, c.worker_id))))
-        for (unit, free, keep), members in sorted(buckets.items(), key=lambda kv: kv[0])
-        if free
-    ]
+        buckets.setdefault((candidate.unit, free_by_roster[candidate.roster]), []).append(candidate)
+    groups = []
+    for (unit, free), members in sorted(buckets.items(), key=lambda kv: kv[0]):
+        if free:
+            ordered = tuple(sorted(members, key=lambda c: (-c.priority, c.worker_id)))
+            groups.append(Group(unit, free, ordered, _holders(ordered, index_of, free)))
+    return groups
 
 
-def _kept(
-    assigned: Mapping[str, str], index_of: Mapping[str, int], free: tuple[int, ...]
-) -> tuple[tuple[str, int], ...]:
-    """Existing assignments still possible (the session exists and the roster leaves it free)."""
+def _holders(
+    members: Sequence[Candidate], index_of: Mapping[str, int], free: tuple[int, ...]
+) -> dict[int, int]:
+    """Existing places still possible (the session exists and the roster leaves it free)."""
     allowed = set(free)
-    return tuple(
-        sorted(
-            (course, index_of[code])
-            for course, code in assigned.items()
-            if code in index_of and index_of[code] in allowed
-        )
-    )
+    counts: dict[int, int] = {}
+    for member in members:
+        for code in member.assigned.values():
+            s = index_of.get(code)
+            if s is not None and s in allowed:
+                counts[s] = counts.get(s, 0) + 1
+    return counts

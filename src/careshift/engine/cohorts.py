@@ -6,7 +6,9 @@ most ``max(1, floor(max_unit_share * headcount))`` away; per wave at most its pl
 multi-course programme a group never has more people in one day's sessions than members.
 Objective: the sum over groups and courses of the prefix sum of the group's sorted priorities
 (exact, via one upper bound per member on a concave function), plus a reward for every
-existing assignment kept, which with a solution hint makes re-planning change little.
+existing place kept, which with a solution hint makes re-planning change little. (When
+re-planning, kept holders may be below the group's top priorities, so the named plan's priority
+sum can sit slightly under the model's; the benchmark reports both.)
 The solver stops at 0.5% relative gap or the time limit and reports objective and bound.
 """
 
@@ -111,8 +113,12 @@ def _objective(
             for k, p in enumerate(scaled):
                 model.add(value <= prefix[k] + p * (placed - k))
             terms.append(value)
-        for _, s in group.keep:
-            terms.append(reward * counts[g, s])
+        for s, holding in group.holders.items():
+            # reward each existing place kept: kept <= n[g, s] and kept <= holders
+            kept = model.new_int_var(0, min(holding, sessions[s].seats), "")
+            model.add(kept <= counts[g, s])
+            model.add_hint(kept, min(holding, hinted.get((g, s), 0)))
+            terms.append(reward * kept)
     return terms
 
 
@@ -196,25 +202,31 @@ def _disaggregate(
     sessions: Sequence[CourseSession],
     chosen: dict[tuple[int, int], int],
 ) -> tuple[dict[tuple[int, str], str], int, int]:
-    """Name the workers: in each group the highest priorities get places, earliest sessions
-    first; holders of an existing assignment keep it while their session has room."""
+    """Name the workers: holders of an existing place keep it while their session has room;
+    the other places go to the highest priorities, earliest sessions first."""
     assignments: dict[tuple[int, str], str] = {}
     busy: set[tuple[int, object]] = set()
     for g, group in enumerate(groups):
         for course in problem.courses:
             slots = [s for s in group.free if sessions[s].course == course and chosen[g, s]]
-            kept = [s for c, s in group.keep if c == course]
-            slots.sort(key=lambda s: (s not in kept, sessions[s].starts_at))
-            queue = list(group.members)
+            slots.sort(key=lambda s: sessions[s].starts_at)
+            left = {s: chosen[g, s] for s in slots}
+            placed: set[int] = set()
+            for s in slots:
+                for member in group.members:
+                    if left[s] and member.assigned.get(course) == sessions[s].code:
+                        _place(assignments, busy, placed, member.worker_id, course, sessions[s])
+                        left[s] -= 1
+            queue = [m for m in group.members if m.worker_id not in placed]
             for s in slots:
                 day = sessions[s].starts_at.date()
-                for _ in range(chosen[g, s]):
-                    member = next((m for m in queue if (m.worker_id, day) not in busy), None)
-                    if member is None:
+                while left[s]:
+                    free = next((m for m in queue if (m.worker_id, day) not in busy), None)
+                    if free is None:
                         break
-                    queue.remove(member)
-                    busy.add((member.worker_id, day))
-                    assignments[member.worker_id, course] = sessions[s].code
+                    queue.remove(free)
+                    _place(assignments, busy, placed, free.worker_id, course, sessions[s])
+                    left[s] -= 1
     kept_count = moved = 0
     for candidate in problem.candidates:
         for course, code in candidate.assigned.items():
@@ -223,3 +235,16 @@ def _disaggregate(
             else:
                 moved += 1
     return assignments, kept_count, moved
+
+
+def _place(
+    assignments: dict[tuple[int, str], str],
+    busy: set[tuple[int, object]],
+    placed: set[int],
+    worker_id: int,
+    course: str,
+    run: CourseSession,
+) -> None:
+    assignments[worker_id, course] = run.code
+    busy.add((worker_id, run.starts_at.date()))
+    placed.add(worker_id)
