@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import threading
 
 from fastapi import FastAPI
 
@@ -56,6 +58,22 @@ def _mount_web(app: FastAPI) -> None:
     web.mount(app)
 
 
+def _warm_up(careshift: Careshift) -> None:
+    """Build the taxonomy snapshot and search index before the first request needs them.
+
+    On full ESCO this takes several seconds; without it the first search of a fresh server
+    would pay for it. Runs in a daemon thread so startup is not delayed.
+    """
+    from careshift.services.search import search_index
+
+    try:
+        search_index(careshift)
+    except Exception:  # a broken store is reported by the first request, with a clear error
+        logging.getLogger("careshift.api").exception("warm-up failed")
+
+
 def create_app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` (used by ``careshift serve``)."""
-    return create_app(bootstrap())
+    careshift = bootstrap()
+    threading.Thread(target=_warm_up, args=(careshift,), daemon=True, name="warm-up").start()
+    return create_app(careshift)
