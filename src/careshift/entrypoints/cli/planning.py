@@ -115,3 +115,60 @@ def education(
         return
     for row in report["gender"]:
         typer.echo(f"{row['group']}: {row['total']} students, male share {row['share_male']}")
+
+
+@app.command()
+def impact(
+    institution: str = typer.Option(..., "--institution", help="Institution id or code."),
+    first: int = typer.Option(2026, "--from", help="First year of the timeline."),
+    last: int = typer.Option(2032, "--to", help="Last year of the timeline."),
+    lang: str = typer.Option("en", help="Label language: en, nb or sv."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Role impact register: tasks, timeline, share of work and FTE at risk per year."""
+    from careshift.domain.access import SYSTEM
+    from careshift.entrypoints.cli.context import open_careshift
+    from careshift.services.impact_register import impact_register
+    from careshift.services.institutions import find_institution
+
+    careshift = open_careshift()
+    try:
+        place = find_institution(careshift, institution)
+        report = impact_register(careshift, SYSTEM, place.id, first, last, lang)
+    finally:
+        careshift.close()
+    if as_json:
+        echo_json(report)
+        return
+    for role in report["roles"]:
+        risk = ", ".join(f"{t['year']}: {t['at_risk_fte']}" for t in role["timeline"])
+        typer.echo(f"{role['role']} ({role['headcount']} staff) at risk: {risk}")
+
+
+@app.command()
+def override(
+    institution: str = typer.Option(..., "--institution", help="Institution id or code."),
+    role: str = typer.Option(..., help="Local role id or URI."),
+    task: str = typer.Option(..., help="Task id (a new id adds a task)."),
+    change: str = typer.Option(..., help="removed, changed, unchanged or new."),
+    share: float = typer.Option(..., help="Share of the role's working time (0-1)."),
+    reason: str = typer.Option(..., help="The local evidence."),
+    year: int | None = typer.Option(None, help="Year of the change."),
+    technology: str | None = typer.Option(None, help="What changes the task."),
+) -> None:
+    """Record the institution's own view of a role's task (the newest wins)."""
+    from careshift.domain.access import SYSTEM
+    from careshift.entrypoints.cli.context import open_careshift
+    from careshift.services.impact_register import add_override
+    from careshift.services.institutions import find_institution
+
+    careshift = open_careshift()
+    try:
+        place = find_institution(careshift, institution)
+        saved = add_override(
+            careshift, SYSTEM, place.id, role, task, change=change, share=share,
+            reason=reason, year=year, technology=technology,
+        )  # fmt: skip
+    finally:
+        careshift.close()
+    echo_json(saved)

@@ -4,9 +4,10 @@ from careshift.adapters.db.tables import (
     accounts,
     learning,
     pathways,
+    planning,
     platform,
     taxonomy,
     workforce,
 )
 
-__all__ = ["accounts", "learning", "pathways", "platform", "taxonomy", "workforce"]
+__all__ = ["accounts", "learning", "pathways", "planning", "platform", "taxonomy", "workforce"]

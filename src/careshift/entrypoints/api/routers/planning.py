@@ -17,6 +17,7 @@ from careshift.entrypoints.web import i18n
 from careshift.errors import InputError, NotFound
 from careshift.services.access import Action, Resource, authorize
 from careshift.services.competence_demand import demand_report
+from careshift.services.impact_register import add_override, impact_register
 from careshift.services.placement_matching import match_file
 from careshift.services.planning_charts import projection_chart
 from careshift.services.planning_wisn import wisn_report
@@ -89,6 +90,44 @@ def projection_example_chart(
 def placements(principal: PrincipalDep, body: Annotated[bytes, _BODY]) -> dict[str, Any]:
     authorize(principal, Action.READ, Resource.PLANNING)
     return match_file("request body", _text(body))
+
+
+@router.get("/impact/{institution_id}", summary="Role impact register: FTE at risk per year")
+def impact(
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    institution_id: int,
+    first_year: Annotated[int, Query(ge=2000, le=2100)] = 2026,
+    last_year: Annotated[int, Query(ge=2000, le=2100)] = 2032,
+    lang: Annotated[str, Query(pattern="^(en|nb|sv)$")] = "en",
+) -> dict[str, Any]:
+    return impact_register(careshift, principal, institution_id, first_year, last_year, lang)
+
+
+class TaskOverrideCreate(BaseModel):
+    role: Annotated[str, Field(min_length=1, max_length=300)]
+    task_id: Annotated[str, Field(min_length=1, max_length=100)]
+    change: Annotated[str, Field(pattern="^(removed|changed|unchanged|new)$")]
+    share: Annotated[float, Field(ge=0, le=1)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    year: Annotated[int | None, Field(ge=2000, le=2100)] = None
+    technology: Annotated[str | None, Field(max_length=200)] = None
+
+
+@router.post(
+    "/impact/{institution_id}/overrides", status_code=201, summary="Override a role's task"
+)
+def impact_override(
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    institution_id: int,
+    request: TaskOverrideCreate,
+) -> dict[str, Any]:
+    return add_override(
+        careshift, principal, institution_id, request.role, request.task_id,
+        change=request.change, share=request.share, reason=request.reason,
+        year=request.year, technology=request.technology,
+    )  # fmt: skip
 
 
 class PlannedPosts(BaseModel):
