@@ -142,3 +142,24 @@ def test_every_score_of_every_option_stays_between_zero_and_one(exposure, origin
         for value in (option.fit, option.safety, option.desirability, option.score):
             assert 0.0 <= value <= 1.0
         assert 0.0 <= option.exposure <= 1.0 and option.effort_hours >= 0
+
+
+def test_an_esco_occupation_a_local_role_stands_for_is_offered_once_as_that_role():
+    from dataclasses import replace
+
+    from careshift.domain.taxonomy import ConceptKind, OccupationSkill
+    from tests.unit.pathways_builders import concept
+
+    base = make_snapshot(ROLES)
+    local = concept("l:aide", ConceptKind.ROLE, isco_code="4418")
+    relations = tuple(OccupationSkill("l:aide", skill(n), "essential", 3) for n in (0, 2, 7, 8))
+    snapshot = replace(
+        base,
+        concepts={**base.concepts, "l:aide": local},
+        occupation_skills=base.occupation_skills + relations,
+        links=(("l:aide", "o:aide", "exact"),),
+    )
+    index = make_index(snapshot, {**EXPOSURE, "l:aide": 0.2})
+    origin = index.origin_for_role(index.space.index["o:clerk"])
+    uris = [o.uri for o in rank(index, origin, PathwayConstraints(only_viable=False)).options]
+    assert "l:aide" in uris and "o:aide" not in uris

@@ -133,9 +133,15 @@ class UnlockSkill:
     hours: float
     #: labels of a few of the roles it opens
     examples: tuple[str, ...] = ()
+    #: near-viable safe and desirable roles that ask for it (it brings them closer)
+    closer: int = 0
 
     def sentence(self) -> str:
-        return f"learn {self.label}, unlock {self.unlocks} more safe and desirable roles"
+        roles = "role" if self.unlocks == 1 else "roles"
+        text = f"learn {self.label}, unlock {self.unlocks} more safe and desirable {roles}"
+        return text + (
+            f" and bring {self.closer - self.unlocks} closer" if self.closer > self.unlocks else ""
+        )
 
 
 @dataclass(frozen=True)

@@ -122,11 +122,13 @@ def unlock_skills(
         for k, c in zip(useful, cost, strict=True)
     )[:top]
     result = []
-    for negative, _asked, hours, label, k in ranked:
+    for negative, minus_asked, hours, label, k in ranked:
         opened = rows[unlocked[:, k]]
         examples = tuple(sorted(space.labels[j] for j in opened)[:3])
         col = int(candidates[k])
         result.append(
-            UnlockSkill(space.skill_uris[col], label, -negative, round(hours, 1), examples)
+            UnlockSkill(
+                space.skill_uris[col], label, -negative, round(hours, 1), examples, -minus_asked
+            )
         )
     return tuple(result)

@@ -69,6 +69,7 @@ def rank(
     demand = _demand(space.uris, openings)
 
     keep = viable.copy() if constraints.only_viable else np.ones_like(viable)
+    keep &= ~space.shadowed
     if origin.row is not None:
         keep[origin.row] = False
     if constraints.only_safe:
@@ -135,7 +136,7 @@ def rank(
         )
 
     near = (~viable) & (fit >= index.thresholds.viable - NEAR_MARGIN) & safe & desirable
-    near &= index.level_ok(origin)
+    near &= index.level_ok(origin) & ~space.shadowed
     if origin.row is not None:
         near[origin.row] = False
     unlock = unlock_skills(
@@ -156,8 +157,8 @@ def rank(
         origin.exposure_category,
         tuple(options[: constraints.top]),
         unlock,
-        n_viable=int(viable.sum()),
-        n_safe_desirable=int((viable & safe & desirable).sum()),
+        n_viable=int((viable & ~space.shadowed).sum()),
+        n_safe_desirable=int((viable & safe & desirable & ~space.shadowed).sum()),
     )
 
 

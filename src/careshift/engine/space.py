@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from careshift.domain.pathways import DEFAULT_REQUIRED_LEVEL
-from careshift.domain.taxonomy import ConceptKind, TaxonomySnapshot
+from careshift.domain.taxonomy import Concept, ConceptKind, TaxonomySnapshot
 
 __all__ = ["SIBLING_GROUP_MAX", "OccupationSpace", "build_space", "isco_skill_level"]
 
@@ -54,6 +54,9 @@ class OccupationSpace:
     labels: tuple[str, ...]
     #: True for local-framework roles
     is_local: np.ndarray
+    #: True for an ESCO occupation a local role stands for (``exact`` link): as a destination
+    #: it would repeat that role, so only the local role (with levels and pay) is offered
+    shadowed: np.ndarray
     #: ISCO-08 unit group (4 digits) or "" per row
     isco: tuple[str, ...]
     skill_uris: tuple[str, ...]
@@ -202,6 +205,14 @@ def _groups(snapshot: TaxonomySnapshot, col_of: dict[str, int], m: int) -> Csr:
     return _binary(pairs, (m, max(len(group_uris), 1)))
 
 
+def _shadowed(snapshot: TaxonomySnapshot, rows: list[Concept]) -> np.ndarray:
+    roles = {c.uri for c in rows if c.kind == ConceptKind.ROLE}
+    twins = {
+        target for local, target, match in snapshot.links if match == "exact" and local in roles
+    }
+    return np.array([c.kind != ConceptKind.ROLE and c.uri in twins for c in rows], dtype=bool)
+
+
 def build_space(snapshot: TaxonomySnapshot) -> OccupationSpace:
     """Index the snapshot's occupations and local roles against its skills."""
     role_concepts = sorted(
@@ -216,6 +227,7 @@ def build_space(snapshot: TaxonomySnapshot) -> OccupationSpace:
         uris=tuple(c.uri for c in role_concepts),
         labels=tuple(c.label()[0] for c in role_concepts),
         is_local=np.array([c.kind == ConceptKind.ROLE for c in role_concepts], dtype=bool),
+        shadowed=_shadowed(snapshot, role_concepts),
         isco=tuple(_role_isco(snapshot, c.uri) for c in role_concepts),
         skill_uris=tuple(skill_uris),
         skill_labels=tuple(s.label()[0] for s in skills),

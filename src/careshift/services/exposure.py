@@ -24,7 +24,7 @@ from careshift.domain.exposure import (
     ExposureScore,
     combine,
 )
-from careshift.domain.taxonomy import ConceptKind, TaxonomySnapshot
+from careshift.domain.taxonomy import Concept, ConceptKind, LabelType, TaxonomySnapshot
 from careshift.errors import ConfigError, InputError, NotFound
 from careshift.services import audit
 from careshift.services.taxonomy import snapshot
@@ -136,17 +136,28 @@ def resolve_role_uri(careshift: Careshift, uri_or_label: str) -> str:
     ):
         return wanted
     folded = wanted.casefold()
-    matches = sorted(
-        c.uri
+
+    def strength(concept: Concept) -> int:
+        """2: code or preferred label, 1: another label, 0: no match."""
+        if concept.code == wanted:
+            return 2
+        best = 0
+        for lang in concept.labels:
+            for text, label_type in concept.all_labels(lang):
+                if text.casefold() == folded:
+                    best = max(best, 2 if label_type == LabelType.PREFERRED else 1)
+        return best
+
+    scored = [
+        (strength(c), c.kind == ConceptKind.ROLE, c.uri)
         for c in taxonomy.of_kind(ConceptKind.OCCUPATION, ConceptKind.ROLE)
-        if c.code == wanted
-        or any(text.casefold() == folded for lang in c.labels for text, _ in c.all_labels(lang))
-    )
+    ]
+    matches = [m for m in scored if m[0] > 0]
     if not matches:
         raise NotFound(f"no occupation or role called {uri_or_label!r}")
-    # Prefer a local role over an ESCO occupation of the same name: it is the one people hold.
-    local = [m for m in matches if taxonomy.concepts[m].kind == ConceptKind.ROLE]
-    return (local or matches)[0]
+    # A preferred label beats an alternative one; then a local role beats an ESCO occupation
+    # of the same name (it is the one people hold); then the URI, for a stable answer.
+    return min(matches, key=lambda m: (-m[0], not m[1], m[2]))[2]
 
 
 def exposure_of(careshift: Careshift, uri_or_label: str) -> ExposureScore:

@@ -63,6 +63,7 @@ def report_json(report: PathwayReport) -> dict[str, Any]:
                 "unlocks": u.unlocks,
                 "hours": u.hours,
                 "examples": list(u.examples),
+                "closer": u.closer,
                 "sentence": u.sentence(),
             }
             for u in report.unlock
