@@ -264,7 +264,7 @@ def _problem(session: Any, programme: Any) -> tuple[CohortProblem, dict[str, int
     )
     rows = (
         session.execute(
-            select(t.candidate, worker.c.unit_id, worker.c.employed_from)
+            select(t.candidate, worker.c.institution_id, worker.c.unit_id, worker.c.employed_from)
             .join(worker, worker.c.id == t.candidate.c.worker_id)
             .where(t.candidate.c.programme_id == programme["id"])
         )
@@ -294,7 +294,7 @@ def _problem(session: Any, programme: Any) -> tuple[CohortProblem, dict[str, int
     candidates = tuple(
         Candidate(
             r["worker_id"],
-            str(r["unit_id"]),
+            f"{r['institution_id']}:{r['unit_id']}",
             priority_score(
                 r["exposure"],
                 (r["role_change_on"] - today).days if r["role_change_on"] else None,
@@ -306,19 +306,19 @@ def _problem(session: Any, programme: Any) -> tuple[CohortProblem, dict[str, int
         )
         for r in rows
     )
-    headcount = dict(
-        session.execute(
-            select(worker.c.unit_id, func.count())
-            .where(worker.c.unit_id.in_({r["unit_id"] for r in rows}))
-            .group_by(worker.c.unit_id)
-        ).all()
+    # Workers without a unit count as one unit per institution.
+    counted = (
+        select(worker.c.institution_id, worker.c.unit_id, func.count())
+        .where(worker.c.institution_id.in_({r["institution_id"] for r in rows}))
+        .group_by(worker.c.institution_id, worker.c.unit_id)
     )
+    headcount = {f"{i}:{u}": n for i, u, n in session.execute(counted)}
     problem = CohortProblem(
         courses=tuple(course_ids),
         sessions=tuple(load_sessions(session, list(course_ids))),
         candidates=candidates,
         rosters={key: roster for roster, key in keys.items()},
-        unit_headcount={str(k): v for k, v in headcount.items()},
+        unit_headcount=headcount,
         waves=waves,
         max_unit_share=programme["max_unit_share"],
     )

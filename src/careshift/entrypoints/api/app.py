@@ -14,6 +14,7 @@ from careshift.entrypoints.api.problems import install_problem_handlers
 
 # Modules under careshift.entrypoints.api.routers exposing `router`, mounted at /api/v1.
 _ROUTERS = [
+    "learning",
     "link",
     "health",
     "audit",
