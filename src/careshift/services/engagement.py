@@ -67,6 +67,11 @@ class Invitation:
         return LINK_PATH.format(token=self.token)
 
 
+def _new_token() -> str:
+    # 160 random bits in hex: safe in URLs, and never starts with "-" (a command-line option).
+    return secrets.token_hex(20)
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -174,7 +179,7 @@ def invite(
             )
         )
         new = [
-            Invitation(w.id, w.employee_number, secrets.token_urlsafe(24))
+            Invitation(w.id, w.employee_number, _new_token())
             for w in workers
             if w.id not in invited
         ]
