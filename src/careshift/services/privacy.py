@@ -37,7 +37,9 @@ from careshift.services.requirements import role_index
 __all__ = ["PERSONAL_SUBJECTS", "erase_worker", "export_worker"]
 
 #: Audit subject types whose subject id is a worker id.
-PERSONAL_SUBJECTS = ("worker", "profile", "skill_evidence", "gap", "pathway", "learning_plan")
+PERSONAL_SUBJECTS = (
+    "worker", "profile", "skill_evidence", "gap", "pathway", "learning_plan", "credential",
+)  # fmt: skip
 
 
 def export_worker(careshift: Careshift, principal: Principal, worker_id: int) -> dict[str, Any]:
