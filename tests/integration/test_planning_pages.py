@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +69,26 @@ def test_the_demand_page_shows_competences_short_for_planned_posts(
     )  # fmt: skip
     assert answer.status_code == 200
     assert "Electronic records" in answer.text and "Patient registration" in answer.text
+
+
+def test_hr_corrects_a_task_on_the_impact_register_page(
+    careshift: Careshift, client: TestClient, tmp_path: Path
+) -> None:
+    from careshift.services.demo import STARTER_FRAMEWORK
+    from careshift.services.frameworks import load_framework
+
+    load_framework(careshift, STARTER_FRAMEWORK)
+    place = make_institution(careshift, "B", "Hospital B")
+    sign_in(client, make_account(careshift, Role.HR, place))
+    page = client.get("/planning/impact", headers={"accept-language": "nb"})
+    assert page.status_code == 200 and "Register over rollepåvirkning" in page.text
+    role = next(uri for uri in re.findall(r'name="role_uri" value="([^"]+)"', page.text)
+                if uri.endswith("patient_service_associate"))  # fmt: skip
+    saved = client.post(
+        "/planning/impact",
+        data={"institution_id": str(place), "role_uri": role, "task_id": "payment_collection",
+              "change": "changed", "share": "0.2", "year": "2030", "reason": "cash kept",
+              "csrf_token": csrf_of(page.text)},
+    )  # fmt: skip
+    assert saved.status_code == 200
+    assert ">yes<" in saved.text  # the task now carries the local override

@@ -78,6 +78,12 @@ NAV: tuple[NavItem, ...] = (
         N_("Gaps by role and competence, as a heatmap."),
     ),
     NavItem(
+        "/planning/impact",
+        N_("Role impact register"),
+        _roles(Role.HR, Role.UNION, Role.ANALYST),
+        N_("Full-time equivalents at risk per year; correct tasks with local evidence."),
+    ),
+    NavItem(
         "/planning/demand",
         N_("Competence demand"),
         _roles(Role.ANALYST, Role.HR),

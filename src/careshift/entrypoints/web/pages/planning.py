@@ -22,13 +22,14 @@ from careshift.entrypoints.web.rendering import SignedInUser, language, render
 from careshift.errors import ImportFailed, InputError
 from careshift.services.access import Action, Resource, authorize
 from careshift.services.competence_demand import demand_report
+from careshift.services.impact_register import add_override, impact_register
 from careshift.services.placement_matching import match_file
 from careshift.services.planning_wisn import wisn_report
 from careshift.services.projection_scenarios import EXAMPLES, project_file
 from careshift.services.recruitment_metrics import workforce_metrics
 
 router = APIRouter(prefix="/planning")
-for _path in ("wisn", "projections", "placements", "demand", "recruitment"):
+for _path in ("impact", "wisn", "projections", "placements", "demand", "recruitment"):
     register_page(f"/planning/{_path}")
 
 Document = Annotated[str, Form(max_length=2_000_000)]
@@ -162,3 +163,56 @@ def recruitment_page(
         request, "planning_recruitment.html", institution_id=chosen, institutions=choices,
         year=shown, report=report,
     )  # fmt: skip
+
+
+@router.get("/impact")
+def impact_page(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    institution_id: int | None = None,
+) -> Response:
+    chosen, choices = pick_institution(careshift, principal, institution_id)
+    return _impact(request, careshift, principal, chosen, choices, [])
+
+
+def _impact(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: Principal,
+    chosen: int,
+    choices: list[tuple[int, str]],
+    problems: list[str],
+) -> Response:
+    year = date.today().year
+    report = impact_register(careshift, principal, chosen, year, year + 6, language(request))
+    return render(
+        request, "planning_impact.html", institution_id=chosen, institutions=choices,
+        report=report, years=list(range(year, year + 7)), problems=problems,
+        changes=("removed", "changed", "unchanged", "new"),
+    )  # fmt: skip
+
+
+@router.post("/impact")
+def impact_override(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    institution_id: Annotated[int, Form()],
+    role_uri: Annotated[str, Form(max_length=300)],
+    task_id: Annotated[str, Form(max_length=100)],
+    change: Annotated[str, Form(pattern="^(removed|changed|unchanged|new)$")],
+    share: Annotated[float, Form(ge=0, le=1)],
+    reason: Annotated[str, Form(max_length=2000)],
+    year: Annotated[int | None, Form(ge=2000, le=2100)] = None,
+) -> Response:
+    chosen, choices = pick_institution(careshift, principal, institution_id)
+    problems = []
+    try:
+        add_override(
+            careshift, principal, chosen, role_uri, task_id, change=change, share=share,
+            reason=reason, year=year,
+        )  # fmt: skip
+    except InputError as exc:
+        problems = [str(exc)]
+    return _impact(request, careshift, principal, chosen, choices, problems)
