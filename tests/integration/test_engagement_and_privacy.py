@@ -171,3 +171,17 @@ def test_a_session_answered_by_three_people_shows_no_count_of_them(
     for skill in report["skills"]:
         assert skill["rated"] is None and skill["mean_level"] is None
         assert all(n in (None, 0) for n in skill["levels"].values())
+
+
+def test_a_union_of_another_institution_cannot_run_or_read_a_session(
+    careshift: Careshift, hospital_id: int
+) -> None:
+    other = make_hospital(careshift, "OTHER").id
+    survey = create_session(careshift, SYSTEM, hospital_id, "Ours", skill_uris=[TRIAGE])
+    outsider = union_of(other)
+    with pytest.raises(PermissionDenied):
+        create_session(careshift, outsider, hospital_id, "Theirs", skill_uris=[TRIAGE])
+    with pytest.raises(PermissionDenied):
+        invite(careshift, outsider, survey.id)
+    with pytest.raises(PermissionDenied):
+        results(careshift, outsider, survey.id)
