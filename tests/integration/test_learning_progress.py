@@ -156,3 +156,29 @@ def test_catalogue_round_trips_through_csv_and_yaml(academy: Careshift, tmp_path
         counts = learning.import_catalogue(academy, tmp_path / name)
         assert counts["created"] == 0 and counts["updated"] == len(original)
         assert learning.catalogue(academy).courses == original.courses
+
+
+def test_share_trained_in_a_value_added_service_is_published_only_above_the_cell_size(
+    academy: Careshift,
+) -> None:
+    from careshift.services.learning_outcomes import trained_share
+
+    first = make_psa(academy, "Q0")
+    institution_id = workers.get_worker(academy, SYSTEM, first).institution_id
+    role = f"{FRAMEWORK}/role/patient_service_associate"
+    people = [first] + [
+        workers.save_worker(
+            academy, SYSTEM, institution_id, {"employee_number": f"Q{i}", "role": role}
+        ).id
+        for i in range(1, 8)
+    ]
+    for worker_id in people[:2]:
+        enrolment = learning_progress.enrol(academy, SYSTEM, worker_id, "PHL-201")
+        learning_progress.complete(academy, SYSTEM, enrolment)
+    few = trained_share(academy, SYSTEM, institution_id, role)
+    assert few["headcount"] == 8 and few["trained"] is None and few["share_trained"] is None
+    for worker_id in people[2:6]:
+        enrolment = learning_progress.enrol(academy, SYSTEM, worker_id, "ECG-201")
+        learning_progress.complete(academy, SYSTEM, enrolment)
+    enough = trained_share(academy, SYSTEM, institution_id, role)
+    assert enough["trained"] == 6 and enough["share_trained"] == 0.75

@@ -140,3 +140,25 @@ def _levels(pairs: list[str]) -> dict[str, int]:
             raise InputError(f"expected SKILL_URI=LEVEL, got {pair!r}")
         levels[uri] = int(level)
     return levels
+
+
+@app.command("outcomes")
+def outcomes(
+    programme: str | None = typer.Option(None, "--programme", help="Per-batch outcomes of one."),
+    institution: int | None = typer.Option(None, "--institution", help="With --role."),
+    role: str | None = typer.Option(None, "--role", help="Share of this role trained (VAS)."),
+    tag: str = typer.Option("value_added_service", help="Skill tag that counts as trained."),
+) -> None:
+    """Programme outcomes with small-cell suppression (JSON)."""
+    from careshift.services import learning_outcomes
+
+    careshift = open_careshift()
+    try:
+        if programme:
+            echo_json(learning_outcomes.programme_outcomes(careshift, SYSTEM, programme))
+        elif institution is not None and role:
+            echo_json(learning_outcomes.trained_share(careshift, SYSTEM, institution, role, tag))
+        else:
+            raise InputError("give --programme CODE, or --institution ID --role URI")
+    finally:
+        careshift.close()

@@ -11,7 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from careshift.domain.learning import Course, SkillLevel
 from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
 from careshift.errors import NotFound
-from careshift.services import cohorts, credentials, learning, learning_progress
+from careshift.services import (
+    cohorts,
+    credentials,
+    learning,
+    learning_outcomes,
+    learning_progress,
+)
 from careshift.services.access import Action, Resource, authorize
 
 router = APIRouter(tags=["learning"])
@@ -190,3 +196,24 @@ def plan_cohorts(
     time_limit: Annotated[float, Query(gt=0, le=60)] = 8.0,
 ) -> dict[str, Any]:
     return cohorts.plan_programme(careshift, principal, code, time_limit)
+
+
+@router.get("/programmes/{code}/outcomes", summary="Per-batch outcomes, small cells suppressed")
+def programme_outcomes(
+    code: str, careshift: CareshiftDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    return learning_outcomes.programme_outcomes(careshift, principal, code)
+
+
+@router.get(
+    "/institutions/{institution_id}/trained-share",
+    summary="Share of a role trained in at least one course teaching a tagged skill",
+)
+def trained_share(
+    institution_id: int,
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    role: str,
+    tag: str = "value_added_service",
+) -> dict[str, Any]:
+    return learning_outcomes.trained_share(careshift, principal, institution_id, role, tag)
