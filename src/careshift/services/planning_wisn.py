@@ -84,7 +84,8 @@ def _working_time(doc: PlanningFile, raw: dict[str, Any], at: FieldPath) -> Work
     hours = doc.number(raw, at, "hours_per_day", minimum=0.1, maximum=24)
     week = doc.number(raw, at, "days_per_week", default=5, minimum=1, maximum=7)
     try:
-        return WorkingTime(*days, hours_per_day=hours, days_per_week=week)
+        a, b, c, d, e = days
+        return WorkingTime(a, b, c, d, e, hours_per_day=hours, days_per_week=week)
     except ValueError as exc:
         if len(doc.problems) == known:  # not just the echo of a field already reported
             doc.problem(at, str(exc))
