@@ -163,3 +163,15 @@ def test_an_esco_occupation_a_local_role_stands_for_is_offered_once_as_that_role
     origin = index.origin_for_role(index.space.index["o:clerk"])
     uris = [o.uri for o in rank(index, origin, PathwayConstraints(only_viable=False)).options]
     assert "l:aide" in uris and "o:aide" not in uris
+
+
+def test_local_openings_lift_a_destination_and_are_reported():
+    index = make_index(make_snapshot(ROLES), EXPOSURE)
+    origin = index.origin_for_role(index.space.index["o:clerk"])
+    wide = PathwayConstraints(only_viable=False)
+    plain = {o.uri: o.score for o in rank(index, origin, wide).options}
+    report = rank(index, origin, wide, openings={"o:aide": 12})
+    scored = {o.uri: o for o in report.options}
+    assert scored["o:aide"].openings == 12 and scored["o:assistant"].openings == 0
+    assert scored["o:aide"].score > plain["o:aide"]
+    assert scored["o:assistant"].score < plain["o:assistant"]

@@ -21,6 +21,19 @@ _KIND = typer.Option("any", "--kind", help="any|progression|switch|enhancement")
 _MAX_HOURS = typer.Option(None, "--max-hours", help="Drop options needing more learning hours.")
 _SAFE = typer.Option(False, "--only-safe", help="Only options less exposed than today.")
 _JSON = typer.Option(False, "--json", help="Print JSON.")
+_OPENINGS = typer.Option(
+    None, "--openings", help="JSON file {ROLE_URI: open positions}: ranks local demand too."
+)
+
+
+def _read_openings(path: Path | None) -> dict[str, int] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(uri): int(count) for uri, count in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise InputError(f"{path}: expected a JSON object {{ROLE_URI: count}} ({exc})") from None
 
 
 def _print_report(payload: dict, as_json: bool) -> None:  # type: ignore[type-arg]
@@ -49,16 +62,19 @@ def from_occupation(
     kind: str = _KIND,
     max_hours: float | None = _MAX_HOURS,
     only_safe: bool = _SAFE,
+    openings: Path | None = _OPENINGS,
     as_json: bool = _JSON,
 ) -> None:
     """Ranked pathways for everyone in a role."""
     from careshift.services.pathway_report import report_json
     from careshift.services.pathways import constraints_for, role_pathways
 
+    demand = _read_openings(openings)
     careshift = open_careshift()
     try:
         constraints = constraints_for(top, kind, max_hours, only_safe=only_safe)
-        _print_report(report_json(role_pathways(careshift, role, constraints)), as_json)
+        report = role_pathways(careshift, role, constraints, openings=demand)
+        _print_report(report_json(report), as_json)
     finally:
         careshift.close()
 

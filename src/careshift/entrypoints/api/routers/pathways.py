@@ -63,12 +63,15 @@ class WorkerPathwaysCreate(BaseModel):
     kind: Annotated[str, Field(pattern="^(any|progression|switch|enhancement)$")] = "any"
     max_hours: Annotated[float | None, Field(ge=0)] = None
     only_safe: bool = False
+    #: local open positions by role URI; when given, demand counts in the ranking
+    openings: dict[str, Annotated[int, Field(ge=0)]] | None = None
 
 
 @router.post("/pathways", summary="Ranked pathways from a worker's own skills (nothing stored)")
 def pathways_for_skills(body: WorkerPathwaysCreate, careshift: CareshiftDep) -> dict[str, Any]:
     constraints = constraints_for(body.top, body.kind, body.max_hours, only_safe=body.only_safe)
-    return report_json(worker_pathways(careshift, body.skills, body.role, constraints))
+    report = worker_pathways(careshift, body.skills, body.role, constraints, openings=body.openings)
+    return report_json(report)
 
 
 @router.get("/pathways/workers/{worker_id}", summary="Ranked pathways for a stored worker")
