@@ -14,7 +14,12 @@ from careshift.entrypoints.api.app import create_app
 from careshift.services.exposure import add_override, exposure_of
 from careshift.services.frameworks import load_framework
 from careshift.services.pathway_batch import rank_workers, read_workers, shared_for
-from careshift.services.pathways import constraints_for, role_pathways, worker_pathways
+from careshift.services.pathways import (
+    constraints_for,
+    pathway_index,
+    role_pathways,
+    worker_pathways,
+)
 from tests.conftest import REPO, shared_path
 
 STARTER = REPO / "src/careshift/data/starter/healthcare.yaml"
@@ -133,3 +138,42 @@ def test_a_stored_workers_pathways_start_from_their_own_profile(starter):
     assert after.origin_label == "Ada"
     nurse_uri = index.space.uris[nurse]
     assert {o.uri: o.fit for o in after.options}[nurse_uri] > before.get(nurse_uri, 0.0)
+
+
+def test_hr_overrides_exposure_over_rest_and_a_worker_posts_own_skills(starter):
+    from careshift.domain.access import Role
+    from careshift.services.accounts import create_user, grant
+    from careshift.services.institutions import add_institution
+    from careshift.services.tokens import create_token
+
+    hospital = add_institution(starter, "H2", "Hospital", "hospital")
+    user = create_user(starter, "hr@h2.test", "HR")
+    grant(starter, user, Role.HR, hospital.id, by=SYSTEM)
+    headers = {
+        "Authorization": f"Bearer {create_token(starter, user, 't', ['read', 'write'], by=SYSTEM)}"
+    }
+    uri = role_pathways(starter, PSA, constraints_for(top=1)).origin_uri
+    with TestClient(create_app(starter), raise_server_exceptions=False) as client:
+        saved = client.post(
+            "/api/v1/exposure/overrides",
+            headers=headers,
+            json={"role": uri, "category": "low", "reason": "kiosks postponed", "on": "2026-01-05"},
+        )
+        assert saved.status_code == 201, saved.text
+        assert saved.json()["author"] and saved.json()["on"] == "2026-01-05"
+        exposure = client.get(f"/api/v1/exposure/{uri}").json()
+        assert (
+            exposure["category"] == "low" and exposure["override"]["reason"] == "kiosks postponed"
+        )
+        bad = client.post(
+            "/api/v1/exposure/overrides",
+            headers=headers,
+            json={"role": uri, "category": "nil", "reason": "x y z"},
+        )
+        assert bad.status_code == 422
+        index = pathway_index(starter)
+        skills = {index.space.skill_uris[c]: 3 for c in index.held[index.space.index[uri]].indices}
+        posted = client.post("/api/v1/pathways", json={"skills": skills, "role": uri, "top": 5})
+        assert posted.status_code == 200 and posted.json()["options"]
+        refused = client.post("/api/v1/pathways", json={"skills": {"x": 9}})
+        assert refused.status_code == 422
