@@ -194,3 +194,29 @@ def test_rest_answers_bad_documents_and_foreign_institutions_with_problems(
     assert foreign.status_code == 403
     missing = client.get("/api/v1/planning/projections/examples/nowhere", headers=planner)
     assert missing.status_code == 404
+
+
+def test_demand_by_region_sums_only_published_supply(
+    careshift: Careshift, hospital: int, tmp_path: Path
+) -> None:
+    from careshift.services.demand_regions import demand_by_region
+    from careshift.services.institutions import add_institution
+
+    west = add_institution(careshift, "W", "West clinic", region="Vest").id
+    import_workers(careshift, write_hr_csv(tmp_path / "w.csv", make_staff(8, start=300)), west)
+    small = add_institution(careshift, "S", "Small clinic", region="Vest").id
+    import_workers(careshift, write_hr_csv(tmp_path / "s.csv", make_staff(2, start=400)), small)
+    posts = tmp_path / "posts.csv"
+    posts.write_text("institution,role,posts\nA,PSA,20\nW,PSA,10\nS,PSA,4\n", encoding="utf-8")
+    result = demand_by_region(careshift, SYSTEM, posts)
+    regions = {r["region"]: r for r in result["regions"]}
+    assert regions["Vest"]["institutions"] == ["W", "S"]
+    vest = {row["skill_uri"]: row for row in regions["Vest"]["competences"]}
+    # the small clinic's supply is suppressed, so the region's is not given either
+    assert vest[REGISTRATION]["demand"] == 14 and vest[REGISTRATION]["supply"] is None
+    alone = {row["skill_uri"]: row for row in regions["(no region)"]["competences"]}
+    assert (alone[REGISTRATION]["demand"], alone[REGISTRATION]["supply"]) == (20, 15)
+    posts.write_text("institution,role,posts\nNOWHERE,PSA,1\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        demand_by_region(careshift, SYSTEM, posts)
+    assert (refused.value.problems[0].line, refused.value.problems[0].field) == (2, "institution")

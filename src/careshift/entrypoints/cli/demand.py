@@ -52,3 +52,30 @@ def report(
         shown = "suppressed" if row["supply"] is None else row["supply"]
         typer.echo(f"  short {row['shortage']!s:>7}  demand {row['demand']:>6}  "
                    f"supply {shown!s:>10}  {row['label']}")  # fmt: skip
+
+
+@app.command()
+def regions(
+    posts: Path = typer.Option(..., exists=True, dir_okay=False, help="institution,role,posts."),
+    ads: Path | None = typer.Option(
+        None, exists=True, file_okay=False, help="Folder with one sub-folder of ads per code."
+    ),
+    collection: str | None = typer.Option(None, help="Only ESCO collection: digital, green."),
+    lang: str = typer.Option("en", help="Label language: en, nb or sv."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Demand, supply and shortage per institution and per region."""
+    from careshift.services.demand_regions import demand_by_region
+
+    careshift = open_careshift()
+    try:
+        result = demand_by_region(careshift, SYSTEM, posts, ads, collection=collection, lang=lang)
+    finally:
+        careshift.close()
+    if as_json:
+        echo_json(result)
+        return
+    for region in result["regions"]:
+        typer.echo(f"{region['region']} ({', '.join(region['institutions'])})")
+        for row in region["competences"][:10]:
+            typer.echo(f"  short {row['shortage']!s:>7}  {row['label']}")
