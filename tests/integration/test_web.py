@@ -223,3 +223,12 @@ def test_an_administrator_creates_an_account_and_hands_over_a_reset_code(
     )
     assert done.status_code == 200
     sign_in(client, "new@example.org", "my-own-password")
+
+
+def test_an_id_beyond_the_database_range_is_a_422_not_a_500(
+    careshift: Careshift, client: TestClient
+) -> None:
+    sign_in(client, make_account(careshift, Role.HR, make_institution(careshift)))
+    response = client.get(f"/api/v1/workers/{2**70}")
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
@@ -19,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from careshift.entrypoints.web.i18n import N_
 from careshift.entrypoints.web.rendering import render
 from careshift.entrypoints.web.security import SecurityHeaders
-from careshift.errors import CareshiftError
+from careshift.errors import CareshiftError, InputError
 from careshift.services.access import AuthenticationRequired
 
 __all__ = ["PAGES", "mount"]
@@ -92,7 +93,15 @@ def _install_page_errors(app: FastAPI) -> None:
         fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) for e in exc.errors())
         return await _error_page(request, 422, fields)
 
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        # An id or number beyond what the database column holds (a fuzzer's 2**64) names
+        # nothing that can exist: the caller's mistake, answered 422 and never a 500.
+        error = InputError("a number in the request is out of range")
+        return await careshift_error(request, error)
+
     app.add_exception_handler(CareshiftError, careshift_error)
+    app.add_exception_handler(OverflowError, out_of_range)
+    app.add_exception_handler(DataError, out_of_range)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
 

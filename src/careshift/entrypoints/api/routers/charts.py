@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from careshift.entrypoints.api import vegalite
 from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
@@ -20,6 +20,9 @@ from careshift.services.worker_pathways import pathways_for_worker
 
 router = APIRouter(prefix="/charts", tags=["charts"])
 
+#: Database ids: positive and within a 32-bit integer column (larger ones cannot exist).
+IdPath = Annotated[int, Path(ge=1, le=2_147_483_647)]
+IdQuery = Annotated[int, Query(ge=1, le=2_147_483_647)]
 Lang = Annotated[str, Query(pattern="^(en|nb|sv)$", description="Language of titles and labels")]
 _EXAMPLE = {"$schema": vegalite.SCHEMA, "title": "...", "data": {"values": []}, "mark": "bar"}
 _RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -33,7 +36,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=_RESPONSES,
 )
 def pathways_chart(
-    careshift: CareshiftDep, principal: PrincipalDep, worker_id: int, lang: Lang = "en"
+    careshift: CareshiftDep, principal: PrincipalDep, worker_id: IdPath, lang: Lang = "en"
 ) -> dict[str, Any]:
     found = pathways_for_worker(careshift, principal, worker_id)
     rows = [{"option": o.label, "fit": round(o.fit, 3)} for o in found.report.options]
@@ -55,7 +58,7 @@ def pathways_chart(
 def group_gaps_chart(
     careshift: CareshiftDep,
     principal: PrincipalDep,
-    institution_id: int,
+    institution_id: IdQuery,
     role_uri: Annotated[str, Query(max_length=300)],
     by: Annotated[str, Query(pattern="^(unit|role|none)$")] = "unit",
     lang: Lang = "en",
@@ -85,7 +88,7 @@ def group_gaps_chart(
     responses=_RESPONSES,
 )
 def session_results_chart(
-    careshift: CareshiftDep, principal: PrincipalDep, session_id: int, lang: Lang = "en"
+    careshift: CareshiftDep, principal: PrincipalDep, session_id: IdPath, lang: Lang = "en"
 ) -> dict[str, Any]:
     result = engagement_results.results(careshift, principal, session_id, lang=lang)
     rows = [
