@@ -81,7 +81,8 @@ def _enrol(session: Session, worker: Worker, course_id: int, session_code: str |
         "status": "enrolled",
         "enrolled_at": datetime.now(UTC),
     }
-    return int(session.execute(insert(t.enrolment).values(**values)).inserted_primary_key[0])  # type: ignore[index]
+    query = insert(t.enrolment).values(**values).returning(t.enrolment.c.id)
+    return int(session.execute(query).scalar_one())
 
 
 def _enrolment(

@@ -36,8 +36,8 @@ def _provider_ids(session: Session, providers: dict[str, str]) -> dict[str, int]
             )
         else:
             known[code] = session.execute(
-                insert(t.provider).values(code=code, name=name)
-            ).inserted_primary_key[0]  # type: ignore[index]
+                insert(t.provider).values(code=code, name=name).returning(t.provider.c.id)
+            ).scalar_one()
     return known
 
 
@@ -72,8 +72,8 @@ def save_courses(
             updated += 1
         else:
             course_id = session.execute(
-                insert(t.course).values(code=course.code, **values)
-            ).inserted_primary_key[0]  # type: ignore[index]
+                insert(t.course).values(code=course.code, **values).returning(t.course.c.id)
+            ).scalar_one()
             ids[course.code] = course_id
             created += 1
         _save_parts(session, course_id, course)

@@ -94,7 +94,8 @@ def read_catalogue(
         problem = RowProblem(name, None, None, f"not UTF-8 text (byte {exc.start})")
         raise _refused(name, [problem]) from None
     if path.suffix.lower() == ".csv":
-        providers, rows = {}, list(_csv_rows(text))
+        providers: dict[str, str] = {}
+        rows = list(_csv_rows(text))
     else:
         providers, rows = _yaml_rows(name, text)
     courses, sessions, problems = check_rows(name, rows, providers, known_courses, known_skills)
@@ -192,7 +193,7 @@ def _yaml_rows(name: str, text: str) -> tuple[dict[str, str], list[CourseRow]]:
     return providers, rows
 
 
-def _child(node: yaml.Node, key: str) -> yaml.SequenceNode | None:
+def _child(node: yaml.Node | None, key: str) -> yaml.SequenceNode | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if k.value == key and isinstance(v, yaml.SequenceNode):

@@ -240,11 +240,13 @@ def _course_cycles(
     name: str, courses: list[Course], rows: list[CourseRow], codes: list[str]
 ) -> list[RowProblem]:
     """Courses that (through named course prerequisites) require themselves can never start."""
-    needs = {c.code: [p.course for p in c.prerequisites if p.course] for c in courses}
+    needs: dict[str, list[str | None]] = {
+        c.code: [p.course for p in c.prerequisites if p.course] for c in courses
+    }
     line = {code: row.line for code, row in zip(codes, rows, strict=True)}
     problems = []
     for start in needs:
-        if _reaches(start, start, needs.get):
+        if _reaches(start, start, lambda code: needs.get(code)):
             problems.append(
                 RowProblem(
                     name,

@@ -82,7 +82,7 @@ def plan(
             f"{payload['status']}: {payload['hours']:g} h, {payload['cost']:g} "
             f"in {len(found.steps)} courses"
         )
-        for step in payload["steps"]:
+        for step in learning.plan_to_dict(found, lang)["steps"]:
             typer.echo(
                 f"  {step['position']}. {step['course']} {step['title']} ({step['hours']:g} h)"
             )
