@@ -76,13 +76,15 @@ def _build(embedder: Embedder, texts: Sequence[str], path: Path, kind: TextKind)
     _log.warning("embedded %d labels in %.0f s", len(texts), time.perf_counter() - started)
 
 
-def lexical_index(texts: Sequence[str], directory: Path, name: str) -> CharGramIndex:
+def lexical_index(
+    texts: Sequence[str], directory: Path, name: str, max_df: float = 1.0
+) -> CharGramIndex:
     """The fitted character n-gram index of ``texts``, cached like the embeddings.
 
     Fitting walks every gram of every label in Python (tens of seconds for all of ESCO);
     loading the stored arrays takes well under a second.
     """
-    digest = hashlib.sha256(f"chargram-v1\n{CharGramIndex().max_df}\n".encode())
+    digest = hashlib.sha256(f"chargram-v1\n{max_df}\n".encode())
     for text in texts:
         digest.update(text.encode("utf-8", "replace") + b"\x00")
     path = directory / f"{name}-lexical-{digest.hexdigest()[:20]}.npz"
@@ -91,8 +93,9 @@ def lexical_index(texts: Sequence[str], directory: Path, name: str) -> CharGramI
             matrix = sparse.csr_matrix(
                 (stored["data"], stored["indices"], stored["indptr"]), shape=tuple(stored["shape"])
             )
-            return CharGramIndex.from_arrays(stored["grams"].tolist(), stored["idf"], matrix)
-    index = CharGramIndex().fit(texts)
+            grams = stored["grams"].tolist()
+            return CharGramIndex.from_arrays(grams, stored["idf"], matrix, max_df)
+    index = CharGramIndex(max_df=max_df).fit(texts)
     grams, idf, matrix = index.to_arrays()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.partial")

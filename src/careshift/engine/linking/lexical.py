@@ -80,10 +80,14 @@ class CharGramIndex:
 
     @classmethod
     def from_arrays(
-        cls, grams_: Sequence[str], idf: npt.NDArray[np.float32], matrix: sparse.csr_matrix
+        cls,
+        grams_: Sequence[str],
+        idf: npt.NDArray[np.float32],
+        matrix: sparse.csr_matrix,
+        max_df: float,
     ) -> CharGramIndex:
         """Rebuild a fitted index from :meth:`to_arrays` output (a cached artefact)."""
-        index = cls()
+        index = cls(max_df=max_df)
         index.vocabulary_ = {g: i for i, g in enumerate(grams_) if g}
         index.idf_ = idf
         index.matrix_ = matrix
