@@ -182,3 +182,13 @@ def test_share_trained_in_a_value_added_service_is_published_only_above_the_cell
         learning_progress.complete(academy, SYSTEM, enrolment)
     enough = trained_share(academy, SYSTEM, institution_id, role)
     assert enough["trained"] == 6 and enough["share_trained"] == 0.75
+
+
+def test_hours_table_matches_hours_to_reach_and_counts_prerequisites(academy: Careshift) -> None:
+    table = learning.hours_table(academy)
+    phlebotomy = f"{FRAMEWORK}/skill/phlebotomy"
+    assert table[phlebotomy, 3] == learning.hours_to_reach(academy, phlebotomy, 3)
+    # PHL-301 (40 h) needs PHL-201 (22.5 h), which needs infection control (INF-101, 4 h),
+    # and patient safety (SAFE-101, 6 h)
+    assert table[phlebotomy, 3] == 72.5
+    assert (phlebotomy, 4) not in table

@@ -34,6 +34,7 @@ __all__ = [
     "WorkerPlan",
     "catalogue",
     "export_catalogue",
+    "hours_table",
     "hours_to_reach",
     "import_catalogue",
     "plan_for_targets",
@@ -97,6 +98,26 @@ def hours_to_reach(
     """Training hours (prerequisites included) to bring a skill to ``level``; None if no course
     chain in the catalogue reaches it. The pathway engine's effort measure."""
     return learning_plan.hours_to_reach(catalogue(careshift), skill_uri, level, current_level)
+
+
+def hours_table(careshift: Careshift) -> dict[tuple[str, int], float]:
+    """Hours to reach every (skill, level) the catalogue can reach from scratch, cached until
+    the next catalogue import: the pathway engine's effort lookup for many gaps at once."""
+
+    def build() -> dict[tuple[str, int], float]:
+        current = catalogue(careshift)
+        skills = {b.uri: max(b.level, 0) for c in current.courses.values() for b in c.brings}
+        table: dict[tuple[str, int], float] = {}
+        for uri in sorted(skills):
+            top = max(c.level_brought(uri) for c in current.teaching(uri))
+            for level in range(1, top + 1):
+                found = learning_plan.hours_to_reach(current, uri, level)
+                if found is not None:
+                    table[uri, level] = found
+        return table
+
+    table: dict[tuple[str, int], float] = careshift.cached("learning:hours", build)
+    return table
 
 
 def trainings_for_skills(
