@@ -172,3 +172,45 @@ def override(
     finally:
         careshift.close()
     echo_json(saved)
+
+
+@app.command()
+def save(
+    kind: str = typer.Argument(..., help="wisn, projection or placements."),
+    name: str = typer.Argument(..., help="Name to save it under."),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The document."),
+    institution: str = typer.Option(..., "--institution", help="Institution id or code."),
+) -> None:
+    """Check and save a planning document for the institution (a new version if it exists)."""
+    from careshift.domain.access import SYSTEM
+    from careshift.entrypoints.cli.context import open_careshift
+    from careshift.services.institutions import find_institution
+    from careshift.services.planning_documents import save_document
+
+    careshift = open_careshift()
+    try:
+        place = find_institution(careshift, institution)
+        body = file.read_text(encoding="utf-8")
+        echo_json(save_document(careshift, SYSTEM, place.id, kind, name, body))
+    finally:
+        careshift.close()
+
+
+@app.command("run")
+def run_saved(
+    kind: str = typer.Argument(..., help="wisn, projection or placements."),
+    name: str = typer.Argument(..., help="Saved name."),
+    institution: str = typer.Option(..., "--institution", help="Institution id or code."),
+) -> None:
+    """Calculate the current version of a saved planning document (JSON)."""
+    from careshift.domain.access import SYSTEM
+    from careshift.entrypoints.cli.context import open_careshift
+    from careshift.services.institutions import find_institution
+    from careshift.services.planning_documents import run_document
+
+    careshift = open_careshift()
+    try:
+        place = find_institution(careshift, institution)
+        echo_json(run_document(careshift, SYSTEM, place.id, kind, name))
+    finally:
+        careshift.close()

@@ -32,3 +32,20 @@ role_task_override = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_planning_override_role", "institution_id", "role_uri", "created_at"),
 )
+
+#: A planner's saved document (a WISN study, a projection scenario file, a placement round with
+#: its sites and students), kept per institution, kind and name. Saving again adds a version;
+#: the newest is the current one, so earlier versions stay readable.
+planning_document = Table(
+    "planning_document",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("institution_id", ForeignKey("institution.id"), nullable=False),
+    # wisn | projection | placements
+    Column("kind", String(20), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("author", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_planning_document_name", "institution_id", "kind", "name", "created_at"),
+)

@@ -20,6 +20,7 @@ from careshift.services.competence_demand import demand_report
 from careshift.services.impact_register import add_override, impact_register
 from careshift.services.placement_matching import match_file
 from careshift.services.planning_charts import projection_chart
+from careshift.services.planning_documents import list_documents, run_document, save_document
 from careshift.services.planning_wisn import wisn_report
 from careshift.services.projection_scenarios import EXAMPLES, project_file
 
@@ -128,6 +129,47 @@ def impact_override(
         change=request.change, share=request.share, reason=request.reason,
         year=request.year, technology=request.technology,
     )  # fmt: skip
+
+
+DocumentKind = Annotated[str, Path(pattern="^(wisn|projection|placements)$")]
+DocumentName = Annotated[str, Path(min_length=1, max_length=100)]
+
+
+@router.put(
+    "/documents/{institution_id}/{kind}/{name}",
+    status_code=201,
+    summary="Save a planning document (checked first; a new version when the name exists)",
+)
+def save(
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    institution_id: int,
+    kind: DocumentKind,
+    name: DocumentName,
+    body: Annotated[bytes, _BODY],
+) -> dict[str, Any]:
+    return save_document(careshift, principal, institution_id, kind, name, _text(body))
+
+
+@router.get("/documents/{institution_id}", summary="The institution's saved planning documents")
+def documents(
+    careshift: CareshiftDep, principal: PrincipalDep, institution_id: int
+) -> list[dict[str, Any]]:
+    return list_documents(careshift, principal, institution_id)
+
+
+@router.get(
+    "/documents/{institution_id}/{kind}/{name}/result",
+    summary="Calculate the current version of a saved document",
+)
+def run(
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    institution_id: int,
+    kind: DocumentKind,
+    name: DocumentName,
+) -> dict[str, Any]:
+    return run_document(careshift, principal, institution_id, kind, name)
 
 
 class PlannedPosts(BaseModel):
