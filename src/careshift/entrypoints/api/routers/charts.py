@@ -15,7 +15,9 @@ from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
 from careshift.entrypoints.web import i18n
 from careshift.services import engagement_results, gaps
 from careshift.services.access import Action, Resource, authorize
-from careshift.services.role_impact import role_impacts
+from careshift.services.exposure import exposure_scores
+from careshift.services.frameworks import framework_roles
+from careshift.services.requirements import role_index
 from careshift.services.worker_pathways import pathways_for_worker
 
 router = APIRouter(prefix="/charts", tags=["charts"])
@@ -110,9 +112,11 @@ def exposure_chart(
     careshift: CareshiftDep, principal: PrincipalDep, lang: Lang = "en"
 ) -> dict[str, Any]:
     authorize(principal, Action.READ, Resource.ROLE_IMPACT)
+    scores, index = exposure_scores(careshift), role_index(careshift)
     rows = [
-        {"role": impact.label, "exposure": round(impact.exposure, 3)}
-        for impact in role_impacts(careshift, principal, None, lang)
+        {"role": index.label(uri, lang), "exposure": round(scores[uri].score, 3)}
+        for uri in framework_roles(careshift)
+        if uri in scores
     ]
     with i18n.using(lang):
         return vegalite.bar(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,7 +16,9 @@ from careshift.entrypoints.web.nav import register_page
 from careshift.entrypoints.web.pages.scope import local_roles, pick_institution
 from careshift.entrypoints.web.rendering import SignedInUser, language, render
 from careshift.services import gaps
-from careshift.services.role_impact import role_impacts
+from careshift.services.access import Action, Resource, allowed
+from careshift.services.exposure import exposure_scores
+from careshift.services.impact_register import impact_register
 
 router = APIRouter(prefix="/hr")
 register_page("/hr/impact")
@@ -44,10 +47,21 @@ def impact_page(
 ) -> Response:
     lang = language(request)
     chosen, choices = pick_institution(careshift, principal, institution_id)
+    this_year = date.today().year
+    register = impact_register(careshift, principal, chosen, this_year, this_year + 6, lang)
+    scores = exposure_scores(careshift)
+    impacts = sorted(
+        (
+            {**role, "exposure": scores.get(role["role_uri"]), "last": role["timeline"][-1]}
+            for role in register["roles"]
+        ),
+        key=lambda r: -(r["exposure"].score if r["exposure"] else 0),
+    )
     return render(
         request,
         "hr_impact.html",
-        impacts=role_impacts(careshift, principal, chosen, lang),
+        impacts=impacts,
+        horizon=this_year + 6,
         institution_id=chosen,
         institutions=choices,
         change_labels=CHANGE_LABELS,
@@ -95,6 +109,9 @@ def gaps_page(
 def _most_common_role(
     careshift: CareshiftDep, principal: Principal, institution_id: int, lang: str
 ) -> str | None:
-    """The role most staff hold, when the reader may count them (a sensible first view)."""
-    counted = [i for i in role_impacts(careshift, principal, institution_id, lang) if i.headcount]
-    return max(counted, key=lambda i: i.headcount or 0).uri if counted else None
+    """The role most staff hold (published headcounts only): a sensible first view."""
+    if not allowed(principal, Action.READ, Resource.ROLE_IMPACT, institution_id=institution_id):
+        return None
+    roles = impact_register(careshift, principal, institution_id, lang=lang)["roles"]
+    counted = [r for r in roles if r["headcount"]]
+    return max(counted, key=lambda r: r["headcount"])["role_uri"] if counted else None

@@ -111,9 +111,7 @@ async def assess(request: Request, careshift: CareshiftDep, principal: SignedInU
     levels = await _levels_from_form(request)
     if not levels:
         raise InputError("choose at least one level")
-    await run_in_threadpool(
-        workers.assess_self, careshift, principal, worker_id, levels
-    )
+    await run_in_threadpool(workers.assess_self, careshift, principal, worker_id, levels)
     return RedirectResponse("/me/profile?saved=1", status_code=303)
 
 
