@@ -123,3 +123,32 @@ def test_bad_levels_are_a_422_problem(careshift: Careshift, client: TestClient) 
         )
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_worker_assesses_and_exports_only_their_own_data(
+    careshift: Careshift, client: TestClient
+) -> None:
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    ids = [
+        client.post(f"/api/v1/institutions/{mine}/workers", json=row, headers=hr).json()["id"]
+        for row in make_staff(2)
+    ]
+    user_id = create_user(careshift, "me@a.test", "Me", worker_id=ids[0])
+    grant(careshift, user_id, Role.WORKER, mine, by=SYSTEM)
+    token = create_token(careshift, user_id, "phone", ["read", "write"], by=SYSTEM)
+    me = {"Authorization": f"Bearer {token}"}
+    own = client.post(
+        f"/api/v1/workers/{ids[0]}/self-assessment", json={"levels": {REGISTRATION: 4}}, headers=me
+    )
+    assert own.status_code == 204, own.text
+    other = client.post(
+        f"/api/v1/workers/{ids[1]}/self-assessment", json={"levels": {REGISTRATION: 4}}, headers=me
+    )
+    assert other.status_code == 403
+    exported = client.get(f"/api/v1/workers/{ids[0]}/export", headers=me)
+    assert exported.status_code == 200
+    assert [e["level"] for e in exported.json()["evidence"]] == [4]
+    assert client.get(f"/api/v1/workers/{ids[1]}/export", headers=me).status_code == 403
+    gap = client.get(f"/api/v1/workers/{ids[0]}/gaps", headers=me).json()
+    assert {s["skill_uri"]: s["current"] for s in gap["skills"]}[REGISTRATION] == 4
