@@ -107,8 +107,9 @@ def seed_demo_workforce(careshift: Careshift) -> Iterator[str]:
             select(institution.c.id).where(institution.c.code == "riverside-hospital")
         )
         already = session.scalar(select(t.worker.c.id).where(t.worker.c.institution_id == hospital))
-    if hospital is None:
-        yield "demo workforce: no demo hospital; skipped"
+    psa_uri = role_index(careshift).resolve(PSA)
+    if hospital is None or psa_uri is None:
+        yield "demo workforce: no demo hospital or starter framework; skipped"
         return
     if already is not None:
         yield "demo workforce: already there"
@@ -117,7 +118,6 @@ def seed_demo_workforce(careshift: Careshift) -> Iterator[str]:
     write_csv(path, hr_rows(45, 15, seed=7))
     counts = import_workers(careshift, path, hospital)
     written = seed_ratings(careshift, hospital, seed=7)
-    psa_uri = role_index(careshift).resolve(PSA)
     survey = create_session(careshift, SYSTEM, hospital, "PSA skills check", role_uri=psa_uri)
     rng = random.Random(7)
     links = invite(careshift, SYSTEM, survey.id, role_uri=psa_uri)
