@@ -112,6 +112,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
         (R.AGGREGATE, A.READ), "institution", query={"role": PSA}
     ),
     ("GET", "/api/v1/charts/group-gaps"): Rule((R.AGGREGATE, A.READ), "institution"),
+    ("GET", "/api/v1/charts/gaps-by-competence"): Rule((R.AGGREGATE, A.READ), "institution"),
+    ("GET", "/api/v1/charts/trained-by-year"): Rule((R.AGGREGATE, A.READ), "institution"),
     ("GET", "/api/v1/institutions/{institution_id}/sessions"): Rule(
         (R.ENGAGEMENT, A.READ), "institution"
     ),
@@ -182,6 +184,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/survey/{token}"): Rule(PUBLIC),
     ("POST", "/survey/{token}"): Rule(PUBLIC, form={}),
     ("GET", "/academy/catalogue"): Rule((R.CATALOGUE, A.READ)),
+    ("GET", "/analyst/dashboards"): Rule((R.AGGREGATE, A.READ), "institution"),
 }
 
 
@@ -290,7 +293,7 @@ def _url(path: str, rule: Rule, world: World, side: str) -> tuple[str, dict[str,
     query = dict(rule.query)
     if rule.target == "institution" and "{institution_id}" not in path:
         query["institution_id"] = str(world.institution[side])
-    if path == "/api/v1/charts/group-gaps":
+    if path.startswith("/api/v1/charts/") and rule.target == "institution":
         query["role_uri"] = world.psa_uri
     if path == "/taxonomy/concept":
         query["uri"] = world.psa_uri

@@ -26,14 +26,19 @@ def _base(title: str, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def bar(
-    title: str, rows: Sequence[dict[str, Any]], category: str, value: str, value_title: str
+    title: str,
+    rows: Sequence[dict[str, Any]],
+    category: str,
+    value: str,
+    value_title: str,
+    sort: str | None = "-x",
 ) -> dict[str, Any]:
-    """Horizontal bars, longest first: one row per category."""
+    """Horizontal bars, longest first (``sort=None``: in category order, e.g. years)."""
     return {
         **_base(title, rows),
         "mark": {"type": "bar", "color": _BLUE},
         "encoding": {
-            "y": {"field": category, "type": "nominal", "sort": "-x", "title": None},
+            "y": {"field": category, "type": "nominal", "sort": sort, "title": None},
             "x": {"field": value, "type": "quantitative", "title": value_title},
         },
     }

@@ -38,6 +38,7 @@ PAGES = [
     "hr",
     "union",
     "learning",
+    "analyst",
     "planning",
 ]
 

@@ -6,14 +6,17 @@ small-cell suppression apply: a chart never shows what its table would not.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import csv
+import io
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from careshift.entrypoints.api import vegalite
 from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
 from careshift.entrypoints.web import i18n
-from careshift.services import engagement_results, gaps
+from careshift.services import engagement_results, gaps, learning_outcomes
 from careshift.services.access import Action, Resource, authorize
 from careshift.services.exposure import exposure_scores
 from careshift.services.frameworks import framework_roles
@@ -28,8 +31,28 @@ IdQuery = Annotated[int, Query(ge=1, le=2_147_483_647)]
 Lang = Annotated[str, Query(pattern="^(en|nb|sv)$", description="Language of titles and labels")]
 _EXAMPLE = {"$schema": vegalite.SCHEMA, "title": "...", "data": {"values": []}, "mark": "bar"}
 _RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/json": {"example": _EXAMPLE}}}
+    200: {"content": {"application/json": {"example": _EXAMPLE}, "text/csv": {}}}
 }
+Format = Annotated[
+    Literal["vega-lite", "csv"],
+    Query(description="vega-lite: the chart with its data; csv: the same rows as a table"),
+]
+
+
+def _answer(spec: dict[str, Any], fmt: str, name: str) -> Any:
+    """The chart, or its rows as CSV (the export behind every dashboard table)."""
+    if fmt == "vega-lite":
+        return spec
+    rows: list[dict[str, Any]] = spec["data"]["values"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 @router.get(
@@ -109,8 +132,11 @@ def session_results_chart(
 
 @router.get("/exposure", summary="Exposure to automation of each local role", responses=_RESPONSES)
 def exposure_chart(
-    careshift: CareshiftDep, principal: PrincipalDep, lang: Lang = "en"
-) -> dict[str, Any]:
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    lang: Lang = "en",
+    format: Format = "vega-lite",
+) -> Any:
     authorize(principal, Action.READ, Resource.ROLE_IMPACT)
     scores, index = exposure_scores(careshift), role_index(careshift)
     rows = [
@@ -119,10 +145,62 @@ def exposure_chart(
         if uri in scores
     ]
     with i18n.using(lang):
-        return vegalite.bar(
+        spec = vegalite.bar(
             i18n.gettext("Exposure to automation"),
             rows,
             "role",
             "exposure",
             i18n.gettext("Exposure"),
         )
+    return _answer(spec, format, "exposure")
+
+
+@router.get(
+    "/gaps-by-competence",
+    summary="People with a gap per required skill of a role in an institution (suppressed)",
+    responses=_RESPONSES,
+)
+def gaps_by_competence_chart(
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    institution_id: IdQuery,
+    role_uri: Annotated[str, Query(max_length=300)],
+    lang: Lang = "en",
+    format: Format = "vega-lite",
+) -> Any:
+    report = gaps.group_gap(
+        careshift, principal, institution_id, role_uri=role_uri, by="none", lang=lang
+    )
+    rows = [{"skill": s["label"], "with_gap": s["with_gap"]} for s in report.skills]
+    with i18n.using(lang):
+        spec = vegalite.bar(
+            i18n.gettext("Gaps by competence"), rows, "skill", "with_gap", i18n.gettext("People")
+        )
+    return _answer(spec, format, "gaps-by-competence")
+
+
+@router.get(
+    "/trained-by-year",
+    summary="People of a role trained in at least one value-added service, by year (suppressed)",
+    responses=_RESPONSES,
+)
+def trained_by_year_chart(
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    institution_id: IdQuery,
+    role_uri: Annotated[str, Query(max_length=300)],
+    lang: Lang = "en",
+    format: Format = "vega-lite",
+) -> Any:
+    outcome = learning_outcomes.trained_share(careshift, principal, institution_id, role_uri)
+    rows = [{"year": str(y["year"]), "trained": y["trained"]} for y in outcome["trained_by_year"]]
+    with i18n.using(lang):
+        spec = vegalite.bar(
+            i18n.gettext("Trained in a value-added service, by year"),
+            rows,
+            "year",
+            "trained",
+            i18n.gettext("People"),
+            sort=None,
+        )
+    return _answer(spec, format, "trained-by-year")
