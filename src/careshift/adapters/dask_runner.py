@@ -32,12 +32,15 @@ def run_batch(
     scheduler: str = "",
     n_workers: int = 2,
     chunk_size: int = 500,
+    processes: bool = False,
 ) -> list[R]:
     """Apply ``func`` to ``items`` in chunks on Dask and return the results in order.
 
     ``scheduler`` empty starts a local cluster of ``n_workers`` threads in this process (the
-    shared object is then not copied at all); otherwise it is the address of a running
-    ``dask scheduler`` (e.g. ``tcp://10.0.0.5:8786``) whose workers can import careshift.
+    shared object is then not copied at all), or of ``n_workers`` processes with ``processes``
+    (worth it only on idle multi-core machines: each process receives a copy); otherwise it is
+    the address of a running ``dask scheduler`` (e.g. ``tcp://10.0.0.5:8786``) whose workers
+    can import careshift.
     """
     from dask.distributed import Client, LocalCluster
 
@@ -48,9 +51,9 @@ def run_batch(
         client = Client(scheduler)
     else:
         cluster = LocalCluster(
-            n_workers=1,
-            threads_per_worker=n_workers,
-            processes=False,
+            n_workers=n_workers if processes else 1,
+            threads_per_worker=1 if processes else n_workers,
+            processes=processes,
             dashboard_address=":0",
             scheduler_port=0,
         )
