@@ -58,3 +58,43 @@ def linear_programming_attack(
 
 def publish(values: np.ndarray, hidden: np.ndarray) -> list[int | None]:
     return [None if h else int(v) for v, h in zip(values, hidden, strict=True)]
+
+
+def integer_attack(
+    published: list[int | None], relations: list[Relation]
+) -> dict[int, tuple[float, float]]:
+    """Like :func:`linear_programming_attack`, but counts are whole people (a MILP)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    unknowns = [i for i, v in enumerate(published) if v is None]
+    column = {cell: j for j, cell in enumerate(unknowns)}
+    rows, rhs = [], []
+    for total, components in relations:
+        row = np.zeros(len(unknowns))
+        constant = 0.0
+        for cell, sign in [(total, 1.0)] + [(c, -1.0) for c in components]:
+            if cell in column:
+                row[column[cell]] += sign
+            else:
+                constant -= sign * (published[cell] or 0)
+        if row.any():
+            rows.append(row)
+            rhs.append(constant)
+    constraints = [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []
+    ceiling = float(sum(v or 0 for v in published) + 1)  # no count exceeds everything shown
+    bounds = {}
+    for cell, j in column.items():
+        objective = np.zeros(len(unknowns))
+        objective[j] = 1.0
+        ends = []
+        for sign in (1.0, -1.0):
+            found = milp(
+                sign * objective,
+                constraints=constraints,
+                integrality=np.ones(len(unknowns)),
+                bounds=Bounds(0, ceiling * 10),
+            )
+            assert found.status == 0, found.message
+            ends.append(sign * found.fun)
+        bounds[cell] = (ends[0], ends[1])
+    return bounds

@@ -15,7 +15,11 @@ from careshift.engine.gaps import (
     shortfall,
 )
 from careshift.services.gap_groups import protect_groups
-from tests.support.disclosure import linear_programming_attack, subtraction_attack
+from tests.support.disclosure import (
+    integer_attack,
+    linear_programming_attack,
+    subtraction_attack,
+)
 
 
 def test_gap_ignores_skills_above_target_level_and_skills_not_required() -> None:
@@ -62,6 +66,8 @@ def test_no_group_report_shows_or_lets_a_reader_recover_a_group_smaller_than_k(
     assert subtraction_attack(groups.shown, table.relations) == {}
     for low, high in linear_programming_attack(groups.shown, table.relations).values():
         assert high - low > 0.5
+    for low, high in integer_attack(groups.shown, table.relations).values():
+        assert high - low >= 1  # at least two whole-people answers fit what is published
 
 
 def test_a_units_role_breakdown_cannot_be_subtracted_from_the_unit() -> None:

@@ -15,7 +15,12 @@ from careshift.engine.suppression import (
     suppress_1d,
     suppress_2d,
 )
-from tests.support.disclosure import linear_programming_attack, publish, subtraction_attack
+from tests.support.disclosure import (
+    integer_attack,
+    linear_programming_attack,
+    publish,
+    subtraction_attack,
+)
 
 counts = st.integers(min_value=0, max_value=40)
 small_heavy_counts = st.one_of(st.integers(0, 6), counts)
@@ -46,6 +51,8 @@ def test_no_suppressed_cell_of_a_two_way_table_is_recoverable_from_the_margins(
     assert subtraction_attack(published, relations) == {}
     for low, high in linear_programming_attack(published, relations).values():
         assert high - low > 0.5
+    for low, high in integer_attack(published, relations).values():
+        assert high - low >= 1
 
 
 @settings(max_examples=150, deadline=None)
