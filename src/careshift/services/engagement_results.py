@@ -18,6 +18,7 @@ rest (below ``min_cell_size`` respondents, nothing is shown).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -31,7 +32,7 @@ from careshift.services.audit import record
 from careshift.services.engagement import load_session, response_counts
 from careshift.services.requirements import role_index
 
-__all__ = ["results"]
+__all__ = ["SurveyTable", "results", "survey_table"]
 
 LEVELS = range(1, 7)
 
@@ -54,12 +55,46 @@ def results(
     index = role_index(careshift)
     required = {r.skill_uri: r.level for r in index.requirements.get(info.role_uri or "", ())}
     counts = {(uri, level): int(n) for uri, level, n in rows}
+    table = survey_table(answered, info.skills, counts, required)
+    hidden = suppress(table.values, table.relations, careshift.settings.min_cell_size, table.costs)
+    shown = [None if h else v for v, h in zip(table.values, hidden, strict=True)]
+    layout = table.entries
+    return {
+        "session_id": info.id,
+        "title": info.title,
+        "status": info.status,
+        "role_uri": info.role_uri,
+        "min_cell_size": careshift.settings.min_cell_size,
+        "invited": invited,
+        "answered": shown[0],
+        "skills": [_skill(entry, shown, index.label(entry["uri"], lang)) for entry in layout],
+    }
+
+
+@dataclass(frozen=True)
+class SurveyTable:
+    """A session's counts as cells (cell 0: people who answered) and their relations."""
+
+    values: list[int]
+    relations: list[Relation]
+    costs: list[float]
+    #: per skill: uri, cell indexes of its six level counts, "rated" and maybe "below"
+    entries: list[dict[str, Any]]
+
+
+def survey_table(
+    answered: int,
+    skills: list[str],
+    counts: dict[tuple[str, int], int],
+    required: dict[str, int],
+) -> SurveyTable:
+    """Lay out answers: ``counts[(skill, level)]`` people, ``required`` level per skill."""
     values: list[int] = [answered]
     relations: list[Relation] = []
     # What hiding costs the reader: the headcount most, a skipped count least.
     costs: list[float] = [10.0]
-    layout: list[dict[str, Any]] = []
-    for uri in info.skills:
+    entries: list[dict[str, Any]] = []
+    for uri in skills:
         cells = [counts.get((uri, level), 0) for level in LEVELS]
         rated = sum(cells)
         start = len(values)
@@ -77,19 +112,8 @@ def results(
             below_at, meets_at = len(values) - 2, len(values) - 1
             relations += [(below_at, below), (meets_at, meets), (rated_at, (below_at, meets_at))]
             entry.update(below=below_at, required=required[uri])
-        layout.append(entry)
-    hidden = suppress(values, relations, careshift.settings.min_cell_size, costs)
-    shown = [None if h else v for v, h in zip(values, hidden, strict=True)]
-    return {
-        "session_id": info.id,
-        "title": info.title,
-        "status": info.status,
-        "role_uri": info.role_uri,
-        "min_cell_size": careshift.settings.min_cell_size,
-        "invited": invited,
-        "answered": shown[0],
-        "skills": [_skill(entry, shown, index.label(entry["uri"], lang)) for entry in layout],
-    }
+        entries.append(entry)
+    return SurveyTable(values, relations, costs, entries)
 
 
 def _skill(entry: dict[str, Any], shown: list[int | None], label: str) -> dict[str, Any]:
