@@ -135,3 +135,46 @@ def test_a_worker_cannot_open_another_workers_profile(page: Page) -> None:
     assert response is not None and response.status == 403
     api = page.request.get(f"/api/v1/charts/pathways/{mine + 1}")
     assert api.status == 403
+
+
+def test_an_analyst_sees_dashboards_drawn_by_vega_beside_their_tables(page: Page) -> None:
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    sign_in(page, "analyst@demo")
+    page.goto("/analyst/dashboards")
+    expect(page.locator("h1")).to_have_text("Dashboards")
+    expect(page.locator(".chart canvas").first).to_be_visible(timeout=15000)
+    assert page.locator("main table").count() == 3
+    assert errors == [], errors  # no CSP violation, no script error
+    shoot(page, "analyst-dashboards")
+
+
+def test_an_administrator_reads_the_audit_log_of_personal_data_reads(page: Page) -> None:
+    sign_in(page, "admin@demo")
+    page.goto("/admin/audit?action=login")
+    expect(page.locator("main table tbody tr").first).to_contain_text("login")
+    shoot(page, "admin-audit")
+    page.goto("/admin/accounts")
+    expect(page.locator("main table")).to_contain_text("worker@demo")
+
+
+def test_every_form_field_on_every_page_has_a_label(page: Page) -> None:
+    unlabeled = """() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
+        .map(e => e.name || e.id)"""
+    for who, paths in (
+        ("worker@demo", ("/", "/me/profile", "/me/pathways", "/me/learning", "/account")),
+        ("hr@demo", ("/hr/impact", "/hr/gaps", "/union/sessions", "/analyst/dashboards")),
+        ("academy@demo", ("/academy/catalogue", "/taxonomy?q=ecg")),
+        ("admin@demo", ("/admin/accounts", "/admin/audit")),
+    ):
+        page.context.clear_cookies()
+        sign_in(page, who)
+        for path in paths:
+            page.goto(path)
+            assert page.evaluate(unlabeled) == [], path
+            assert (
+                page.locator("main#main").count() == 1 and page.locator("a.skip-link").count() == 1
+            )
