@@ -163,7 +163,6 @@ def match_placements(
     unknown = sorted({s.programme for s in students} - set(by_programme))
     if unknown:
         raise ValueError(f"students name unknown programmes: {', '.join(unknown)}")
-    site_by_id = {site.id: site for site in sites}
     needing: dict[Requirement, list[Student]] = defaultdict(list)
     for student in students:
         for requirement in by_programme[student.programme].requirements:
@@ -178,7 +177,7 @@ def match_placements(
         capacity = {s.id: s.capacity(requirement.period) for s in offering}
         group = needing[requirement]
         acceptable = {
-            s.id: _acceptable(s, requirement, site_by_id, capacity, seed)
+            s.id: _acceptable(s, capacity, seed)
             for s in group
             if requirement.period not in s.unavailable_periods
         }
@@ -209,25 +208,15 @@ def match_placements(
     return PlacementResult(tuple(assignments), tuple(unmatched), tuple(shortage), seed, lists)
 
 
-def _acceptable(
-    student: Student,
-    requirement: Requirement,
-    sites: Mapping[str, PlacementSite],
-    capacity: Mapping[str, int],
-    seed: int,
-) -> tuple[str, ...]:
+def _acceptable(student: Student, capacity: Mapping[str, int], seed: int) -> tuple[str, ...]:
     """The student's sites for this requirement, ties broken, without sites that cannot help."""
     ordered: list[str] = []
     seen: set[str] = set()
     for group in student.preferences:
-        tied = sorted(
-            (
-                site
-                for site in set(group)
-                if site not in seen and capacity.get(site, 0) > 0 and site in sites
-            ),
-            key=lambda site: (lottery(seed, student.id, site), site),
-        )
+        # capacity only holds sites of the requirement's type, so this also checks the type
+        tied = [site for site in dict.fromkeys(group) if site not in seen and capacity.get(site)]
+        if len(tied) > 1:  # the lottery is only drawn for real ties (most groups have one site)
+            tied.sort(key=lambda site: (lottery(seed, student.id, site), site))
         seen.update(tied)
         ordered.extend(tied)
     return tuple(ordered)
