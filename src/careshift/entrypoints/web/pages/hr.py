@@ -24,6 +24,7 @@ router = APIRouter(prefix="/hr")
 register_page("/hr/impact")
 register_page("/hr/gaps")
 
+# Task changes as the framework names them; templates translate them with _(change).
 CHANGE_LABELS = {
     "removed": N_("removed"),
     "changed": N_("changed"),
@@ -64,7 +65,6 @@ def impact_page(
         horizon=this_year + 6,
         institution_id=chosen,
         institutions=choices,
-        change_labels=CHANGE_LABELS,
         category_labels=CATEGORY_LABELS,
         chart_url=f"/api/v1/charts/exposure?lang={lang}",
     )

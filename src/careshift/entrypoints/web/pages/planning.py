@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from careshift.domain.access import Principal
@@ -24,6 +25,7 @@ from careshift.services.access import Action, Resource, authorize
 from careshift.services.competence_demand import demand_report
 from careshift.services.impact_register import add_override, impact_register
 from careshift.services.placement_matching import match_file
+from careshift.services.planning_documents import list_documents, run_document
 from careshift.services.planning_wisn import wisn_report
 from careshift.services.projection_scenarios import EXAMPLES, project_file
 from careshift.services.recruitment_metrics import workforce_metrics
@@ -84,20 +86,39 @@ def placements_match(request: Request, principal: SignedInUser, document: Docume
 
 
 @router.get("/projections")
-def projections_page(request: Request, principal: SignedInUser) -> Response:
+def projections_page(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    institution_id: int | None = None,
+    name: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The shipped synthetic hospital, or a projection the institution saved (by name)."""
     authorize(principal, Action.READ, Resource.PLANNING)
-    report = project_file(EXAMPLES / "projection-synthetic-hospital.yaml")
-    years = sorted({row["year"] for row in report["rows"]})
-    headcount = {(r["scenario"], r["role"], r["year"]): r for r in report["rows"]}
-    roles = list(dict.fromkeys(row["role"] for row in report["rows"]))
+    chosen, choices = pick_institution(careshift, principal, institution_id)
+    lang = language(request)
+    saved = [d["name"] for d in list_documents(careshift, principal, chosen)
+             if d["kind"] == "projection"]  # fmt: skip
+    if name:
+        report = run_document(careshift, principal, chosen, "projection", name)
+        chart_url = (
+            f"/api/v1/planning/documents/{chosen}/projection/{quote(name)}/chart?lang={lang}"
+        )
+    else:
+        report = project_file(EXAMPLES / "projection-synthetic-hospital.yaml")
+        chart_url = f"{_CHART}?lang={lang}"
     return render(
         request,
         "planning_projections.html",
         report=report,
-        years=years,
-        roles=roles,
-        cells=headcount,
-        chart_url=f"{_CHART}?lang={language(request)}",
+        years=sorted({row["year"] for row in report["rows"]}),
+        roles=list(dict.fromkeys(row["role"] for row in report["rows"])),
+        cells={(r["scenario"], r["role"], r["year"]): r for r in report["rows"]},
+        chart_url=chart_url,
+        institution_id=chosen,
+        institutions=choices,
+        saved=saved,
+        name=name,
     )
 
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.errors import NotFound, PermissionDenied
-from careshift.services import accounts
 from careshift.services.frameworks import framework_roles
+from careshift.services.institutions import list_institutions
 from careshift.services.taxonomy import snapshot
 
 __all__ = ["local_roles", "pick_institution", "scoped_institutions"]
 
 
 def scoped_institutions(careshift: Careshift, principal: Principal) -> list[tuple[int, str]]:
-    every = accounts.institutions(careshift)
-    if principal.institutions is None:
-        return every
-    return [(i, name) for i, name in every if i in principal.institutions]
+    """(id, name) of the reader's institutions, hospitals and clinics first (where staff are)."""
+    every = [
+        (item.id, item.name, item.kind)
+        for item in list_institutions(careshift)
+        if principal.institutions is None or item.id in principal.institutions
+    ]
+    every.sort(key=lambda row: (row[2] not in ("hospital", "clinic"), row[2] != "hospital", row[1]))
+    return [(i, name) for i, name, _ in every]
 
 
 def pick_institution(
