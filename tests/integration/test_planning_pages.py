@@ -92,3 +92,20 @@ def test_hr_corrects_a_task_on_the_impact_register_page(
     )  # fmt: skip
     assert saved.status_code == 200
     assert ">yes<" in saved.text  # the task now carries the local override
+
+
+def test_a_saved_projection_is_shown_with_its_chart(
+    careshift: Careshift, client: TestClient, analyst: int
+) -> None:
+    from careshift.domain.access import SYSTEM
+    from careshift.services.planning_documents import save_document
+    from careshift.services.projection_scenarios import EXAMPLES
+
+    body = (EXAMPLES / "projection-synthetic-hospital.yaml").read_text(encoding="utf-8")
+    body = body.replace("name: academy plan", "name: faster academy")
+    save_document(careshift, SYSTEM, analyst, "projection", "region plan", body)
+    page = client.get("/planning/projections", params={"name": "region plan"})
+    assert page.status_code == 200 and "faster academy" in page.text
+    chart_url = f"/api/v1/planning/documents/{analyst}/projection/region%20plan/chart?lang=en"
+    assert f'data-spec="{chart_url}"' in page.text
+    assert client.get(chart_url).json()["data"]["values"][0]["scenario"] == "no retraining"

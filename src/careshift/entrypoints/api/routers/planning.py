@@ -172,6 +172,26 @@ def run(
     return run_document(careshift, principal, institution_id, kind, name)
 
 
+@router.get(
+    "/documents/{institution_id}/projection/{name}/chart",
+    summary="Vega-Lite chart of a saved projection",
+)
+def saved_projection_chart(
+    careshift: CareshiftDep,
+    principal: PrincipalDep,
+    institution_id: int,
+    name: DocumentName,
+    lang: Annotated[str, Query(pattern="^(en|nb|sv)$")] = "en",
+) -> dict[str, Any]:
+    report = run_document(careshift, principal, institution_id, "projection", name)
+    with i18n.using(lang):
+        return projection_chart(
+            report["rows"],
+            i18n.gettext("Headcount (solid) and demand (dashed) per role"),
+            i18n.gettext("people"),
+        )
+
+
 class PlannedPosts(BaseModel):
     role: Annotated[str, Field(min_length=1, max_length=500)]
     posts: Annotated[int, Field(ge=0, le=1_000_000)]
