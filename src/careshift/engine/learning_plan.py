@@ -53,12 +53,12 @@ from careshift.engine.learning_graph import (
 )
 from careshift.engine.learning_model import Model, build, closers, cycle_cuts
 
-__all__ = ["hours_to_reach", "optimal_plan"]
+__all__ = ["hours_to_reach", "new_highs", "optimal_plan"]
 
 _banner_silenced = False
 
 
-def _new_highs() -> highspy.Highs:
+def new_highs() -> highspy.Highs:
     """A silent solver. HiGHS prints a banner on stdout at its first construction in a process,
     which would corrupt ``--json`` output, so that one construction writes to /dev/null."""
     global _banner_silenced
@@ -143,7 +143,7 @@ def _solve(
     levels: Mapping[str, int],
     done: frozenset[str],
 ) -> tuple[list[Course], PlanStatus, float, float]:
-    solver = _new_highs()
+    solver = new_highs()
     solver.setOptionValue("time_limit", float(time_limit))
     solver.passModel(_lp(model))
     deadline = time.perf_counter() + time_limit
