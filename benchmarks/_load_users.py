@@ -4,7 +4,8 @@ Runs in its own process (``python -m benchmarks._load_users PLAN.json``), so the
 never shares a GIL with the server it measures. Each virtual user signs in the way its kind of
 user would (web pages with a session cookie, machine clients with a personal access token),
 then loops until the deadline: pick a request by weight, send it, record status and latency,
-wait a think time. Prints one JSON object: every sample as (label, status, milliseconds).
+wait a think time. Prints one JSON object: the measured seconds, the server's CPU seconds in
+that time, and every sample as (label, status, milliseconds).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import psutil
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -132,9 +134,25 @@ async def _user(
     return samples
 
 
-async def _load(plan: dict[str, Any]) -> tuple[float, list[tuple[str, int, float]]]:
+def _server_cpu_seconds(pid: int | None) -> float:
+    """CPU time used so far by the server and its worker processes (0 when not given)."""
+    if pid is None:
+        return 0.0
+    root = psutil.Process(pid)
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+async def _load(plan: dict[str, Any]) -> dict[str, Any]:
     """Sign every user in first (a password check is slow by design and not what we measure),
-    then run them all until the deadline; return the measured seconds and the samples."""
+    then run them all until the deadline; return the measured seconds, the server's CPU
+    seconds in that time and the samples."""
     kinds = personas(plan)
     chosen = [kinds[n % len(kinds)] for n in range(plan["users"])]
     clients = [httpx.AsyncClient(base_url=plan["base_url"], timeout=30.0) for _ in chosen]
@@ -146,6 +164,7 @@ async def _load(plan: dict[str, Any]) -> tuple[float, list[tuple[str, int, float
                 await _sign_in(client, persona, plan["password"])
 
         await asyncio.gather(*(sign_in(c, p) for c, p in zip(clients, chosen, strict=True)))
+        cpu = _server_cpu_seconds(plan.get("server_pid"))
         started = time.perf_counter()
         deadline = time.monotonic() + plan["seconds"]
         results = await asyncio.gather(
@@ -155,15 +174,16 @@ async def _load(plan: dict[str, Any]) -> tuple[float, list[tuple[str, int, float
             )
         )
         elapsed = time.perf_counter() - started
+        cpu = _server_cpu_seconds(plan.get("server_pid")) - cpu
     finally:
         for client in clients:
             await client.aclose()
-    return elapsed, [sample for user in results for sample in user]
+    samples = [sample for user in results for sample in user]
+    return {"elapsed_s": elapsed, "server_cpu_s": cpu, "samples": samples}
 
 
 def main() -> None:
-    elapsed, samples = asyncio.run(_load(json.loads(sys.argv[1])))
-    json.dump({"elapsed_s": elapsed, "samples": samples}, sys.stdout)
+    json.dump(asyncio.run(_load(json.loads(sys.argv[1]))), sys.stdout)
 
 
 if __name__ == "__main__":

@@ -96,7 +96,8 @@ def _measure(database_url: str, config: dict[str, Any]) -> dict[str, Any]:
         try:
             _wait_until_up(plan["base_url"], server)
             _load({**plan, "seconds": 5.0, "users": 6, "think_ms": 0.0})  # warm every path
-            report = _report(_load(plan))
+            report = _report(_load({**plan, "server_pid": server.pid}))
+            report["load_average_1m"] = round(os.getloadavg()[0], 1)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -197,5 +198,7 @@ def _report(load: dict[str, Any]) -> dict[str, Any]:
         "errors": sum(errors.values()),
         "errors_by_request": dict(errors.most_common(10)),
         "slowest_p95_ms": {label: percentile(by_label[label], 95) for label in slowest},
+        # Latency depends on what else the machine runs; CPU per request much less so.
+        "server_cpu_ms_per_request": round(1000 * load["server_cpu_s"] / max(len(samples), 1), 1),
         "meets_target": p95 < TARGET_P95_MS and not errors,
     }
