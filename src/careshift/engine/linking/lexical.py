@@ -126,16 +126,18 @@ class CharGramIndex:
         result: sparse.csr_matrix = (self.transform(texts) @ self.matrix_.T).tocsr()
         return result
 
-    def best(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
-        """For each label: its best cosine over ``texts`` and which text gave it.
+    def best(
+        self, texts: Sequence[str], rows: npt.NDArray[np.int64] | None = None
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+        """For each label (or each of ``rows``): its best cosine over ``texts`` and which text.
 
         Stays sparse: a document's few hundred word windows never become a dense
-        ``(n_windows, n_labels)`` matrix. Shapes ``(n_labels,)`` and ``(n_labels,)``.
+        ``(n_windows, n_labels)`` matrix. Shapes ``(n,)`` and ``(n,)``, ``n`` labels or rows.
         """
-        n_labels = self.matrix_.shape[0]
-        if not texts:
-            return np.zeros(n_labels, np.float32), np.zeros(n_labels, np.int64)
-        by_label = sparse.csc_matrix(self.transform(texts) @ self.matrix_.T)
+        labels = self.matrix_ if rows is None else self.matrix_[rows]
+        if not texts or labels.shape[0] == 0:
+            return np.zeros(labels.shape[0], np.float32), np.zeros(labels.shape[0], np.int64)
+        by_label = sparse.csc_matrix(self.transform(texts) @ labels.T)
         best = np.asarray(by_label.max(axis=0).todense(), dtype=np.float32).ravel()
         which = np.asarray(by_label.argmax(axis=0), dtype=np.int64).ravel()
         return best, which

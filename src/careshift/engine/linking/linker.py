@@ -37,6 +37,8 @@ class LinkParameters:
     group_decay: float = 0.97
     #: how many words a lexical window spans in documents
     window_words: int = 4
+    #: how many concepts the embedding shortlists for lexical re-scoring in documents
+    shortlist: int = 300
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,28 @@ def _pieces(text: str) -> list[Piece]:
 def _link_document(
     index: Index, pieces: list[Piece], vectors: FloatMatrix, params: LinkParameters, top: int
 ) -> list[Match]:
-    grams = [w for piece in pieces for w in windows(piece, max_words=params.window_words)]
     dense_all = index.dense.scores(vectors)
     dense_best = dense_all.argmax(axis=0)
     dense = dense_all.max(axis=0)
-    label_best, label_window = index.lexical.best([g.text for g in grams])
-    lexical = concept_max(label_best[None, :], index.catalogue.starts)[0]
+    # Lexical evidence re-scores the concepts the embedding shortlisted: matching every word
+    # window against all ~125k skill labels costs seconds per document, the shortlist
+    # milliseconds.
+    shortlist = top_k(dense, params.shortlist)
+    grams = [w for piece in pieces for w in windows(piece, max_words=params.window_words)]
+    catalogue = index.catalogue
+    ends = np.r_[catalogue.starts[1:], len(catalogue)]
+    rows = np.concatenate([np.arange(catalogue.starts[c], ends[c]) for c in shortlist])
+    label_best, label_window = index.lexical.best([g.text for g in grams], rows)
+    offsets = np.r_[0, np.cumsum(ends[shortlist] - catalogue.starts[shortlist])[:-1]]
+    lexical = np.zeros_like(dense)
+    window_of: dict[int, int] = {}
+    if label_best.size:
+        lexical[shortlist] = np.maximum.reduceat(label_best, offsets)
+        for concept, offset, size in zip(
+            shortlist, offsets, ends[shortlist] - catalogue.starts[shortlist], strict=True
+        ):
+            slice_best = label_best[offset : offset + size]
+            window_of[int(concept)] = int(label_window[offset + int(np.argmax(slice_best))])
     fused = params.fusion(dense[None, :], lexical[None, :])[0]
     ranked = drop_relatives(top_k(fused, top * 3).tolist(), index.hierarchy.related)[:top]
     scores = params.calibration(fused[ranked]) if ranked else np.zeros(0, np.float32)
@@ -124,25 +142,9 @@ def _link_document(
     for concept, score in zip(ranked, scores, strict=True):
         # The lexical window is the tighter evidence when it is a good match; otherwise the
         # clause the embedding liked best.
-        if lexical[concept] >= 0.5 and grams:
-            piece = grams[_best_window(index.catalogue, label_best, label_window, concept)]
+        if lexical[concept] >= 0.5 and concept in window_of:
+            piece = grams[window_of[concept]]
         else:
             piece = pieces[int(dense_best[concept])]
         matches.append(Match(int(concept), float(score), ((piece.start, piece.end),)))
     return matches
-
-
-def _best_window(
-    catalogue: LabelCatalogue,
-    label_best: FloatMatrix,
-    label_window: npt.NDArray[np.int64],
-    concept: int,
-) -> int:
-    """The window that matched the concept's best-matching label."""
-    first = int(catalogue.starts[concept])
-    end = (
-        int(catalogue.starts[concept + 1])
-        if concept + 1 < catalogue.starts.size
-        else len(catalogue)
-    )
-    return int(label_window[first + int(np.argmax(label_best[first:end]))])
