@@ -109,3 +109,19 @@ def test_a_saved_projection_is_shown_with_its_chart(
     chart_url = f"/api/v1/planning/documents/{analyst}/projection/region%20plan/chart?lang=en"
     assert f'data-spec="{chart_url}"' in page.text
     assert client.get(chart_url).json()["data"]["values"][0]["scenario"] == "no retraining"
+
+
+def test_the_students_page_gives_the_share_of_male_students(
+    careshift: Careshift, client: TestClient, analyst: int
+) -> None:
+    page = client.get("/planning/education", headers={"accept-language": "nb"})
+    assert page.status_code == 200 and "Studenter" in page.text
+    rows = ["helsesekretaer,2024,female,2005,enrolled"] * 16
+    rows += ["helsesekretaer,2024,male,2005,enrolled"] * 5
+    answer = client.post(
+        "/planning/education",
+        data={"students": "programme,intake_year,gender,birth_year,status\n" + "\n".join(rows),
+              "csrf_token": csrf_of(page.text)},
+    )  # fmt: skip
+    assert answer.status_code == 200
+    assert "helsesekretaer 2024" in answer.text and "24%" in answer.text  # 5 of 21 are men

@@ -11,6 +11,7 @@ are published, so a share never reveals a hidden count.
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -113,23 +114,30 @@ def _labelled(rows: list[dict[str, Any]], named: dict[str, str]) -> list[dict[st
     return [{"role_uri": r["group"], "role": named[r.pop("group")], **r} for r in rows]
 
 
-def education_metrics(path: Path, min_cell_size: int) -> dict[str, Any]:
-    """Per programme and intake year: intake, completion, drop-out; gender and age balance."""
-    problems, students = [], []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            status = (row.get("status") or "").strip()
-            intake = (row.get("intake_year") or "").strip()
-            born = (row.get("birth_year") or "").strip()
-            if status not in _STATUSES:
-                problems.append(RowProblem(str(path), line, "status", f"one of {_STATUSES}"))
-            if not intake.isdigit() or (born and not born.isdigit()):
-                problems.append(RowProblem(str(path), line, "intake_year", "expected a year"))
-                continue
-            group = f"{(row.get('programme') or '').strip()} {intake}"
-            sex = (row.get("gender") or "").strip()
-            students.append((group, status, sex if sex in GENDERS else "unknown",
-                             _age_band(int(born) if born else None, int(intake))))  # fmt: skip
+def education_metrics(
+    path: Path | str, min_cell_size: int, text: str | None = None
+) -> dict[str, Any]:
+    """Per programme and intake year: intake, completion, drop-out; gender and age balance.
+
+    ``text`` (a pasted CSV) is read instead of the file, and problems cite ``path`` as its name.
+    """
+    problems: list[RowProblem] = []
+    students: list[tuple[str, str, str, str]] = []
+    if text is None:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        status = (row.get("status") or "").strip()
+        intake = (row.get("intake_year") or "").strip()
+        born = (row.get("birth_year") or "").strip()
+        if status not in _STATUSES:
+            problems.append(RowProblem(str(path), line, "status", f"one of {_STATUSES}"))
+        if not intake.isdigit() or (born and not born.isdigit()):
+            problems.append(RowProblem(str(path), line, "intake_year", "expected a year"))
+            continue
+        group = f"{(row.get('programme') or '').strip()} {intake}"
+        sex = (row.get("gender") or "").strip()
+        students.append((group, status, sex if sex in GENDERS else "unknown",
+                         _age_band(int(born) if born else None, int(intake))))  # fmt: skip
     if problems:
         raise ImportFailed(f"students file {path} refused ({len(problems)} problems)", problems)
     groups = sorted({s[0] for s in students})

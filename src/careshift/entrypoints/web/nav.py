@@ -108,6 +108,12 @@ NAV: tuple[NavItem, ...] = (
         N_("Match students to placement sites; shortages per period."),
     ),
     NavItem(
+        "/planning/education",
+        N_("Students"),
+        _roles(Role.ACADEMY, Role.ANALYST),
+        N_("Intake, completion and gender balance of students per programme."),
+    ),
+    NavItem(
         "/planning/recruitment",
         N_("Recruitment and retention"),
         _roles(Role.ANALYST, Role.HR, Role.UNION),

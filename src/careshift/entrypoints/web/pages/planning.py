@@ -28,10 +28,10 @@ from careshift.services.placement_matching import match_file
 from careshift.services.planning_documents import list_documents, run_document
 from careshift.services.planning_wisn import wisn_report
 from careshift.services.projection_scenarios import EXAMPLES, project_file
-from careshift.services.recruitment_metrics import workforce_metrics
+from careshift.services.recruitment_metrics import education_metrics, workforce_metrics
 
 router = APIRouter(prefix="/planning")
-for _path in ("impact", "wisn", "projections", "placements", "demand", "recruitment"):
+for _path in ("impact", "wisn", "projections", "placements", "demand", "recruitment", "education"):
     register_page(f"/planning/{_path}")
 
 Document = Annotated[str, Form(max_length=2_000_000)]
@@ -237,3 +237,30 @@ def impact_override(
     except InputError as exc:
         problems = [str(exc)]
     return _impact(request, careshift, principal, chosen, choices, problems)
+
+
+_STUDENTS_HEADER = "programme,intake_year,gender,birth_year,status\n"
+
+
+@router.get("/education")
+def education_page(request: Request, principal: SignedInUser) -> Response:
+    authorize(principal, Action.READ, Resource.PLANNING)
+    return render(request, "planning_education.html", report=None, problems=[],
+                  students=_STUDENTS_HEADER)  # fmt: skip
+
+
+@router.post("/education")
+def education_calculate(
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    students: Annotated[str, Form(max_length=5_000_000)],
+) -> Response:
+    authorize(principal, Action.READ, Resource.PLANNING)
+    report, problems = None, []
+    try:
+        report = education_metrics("students", careshift.settings.min_cell_size, students)
+    except ImportFailed as exc:
+        problems = [str(p) for p in exc.problems]
+    return render(request, "planning_education.html", report=report, problems=problems,
+                  students=students)  # fmt: skip
