@@ -22,6 +22,7 @@ from careshift.engine.linking import (
     drop_relatives,
     link_documents,
     link_titles,
+    passages,
     top_k,
     windows,
 )
@@ -176,3 +177,12 @@ def test_clauses_and_windows_keep_offsets_into_the_source() -> None:
         assert text[piece.start : piece.end] == piece.text
         for window in windows(piece, max_words=3):
             assert text[window.start : window.end] == window.text
+
+
+@given(text=_TEXT, limit=st.integers(min_value=5, max_value=60))
+def test_passages_cover_long_texts_in_bounded_pieces_with_true_offsets(
+    text: str, limit: int
+) -> None:
+    for piece in passages(text * 5, max_chars=limit):
+        assert (text * 5)[piece.start : piece.end] == piece.text
+        assert len(piece.text) <= limit or piece.text == (text * 5).strip()

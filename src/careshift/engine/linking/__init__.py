@@ -16,7 +16,7 @@ from careshift.engine.linking.linker import (
     link_titles,
 )
 from careshift.engine.linking.scoring import Calibration, Fusion, top_k
-from careshift.engine.linking.spans import Piece, clauses, windows
+from careshift.engine.linking.spans import Piece, clauses, passages, windows
 
 __all__ = [
     "Calibration",
@@ -36,6 +36,7 @@ __all__ = [
     "drop_relatives",
     "link_documents",
     "link_titles",
+    "passages",
     "top_k",
     "windows",
 ]

@@ -18,7 +18,7 @@ from careshift.engine.linking.dense import DenseIndex
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
 from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.scoring import Calibration, Fusion, top_k
-from careshift.engine.linking.spans import Piece, clauses, windows
+from careshift.engine.linking.spans import Piece, clauses, passages, windows
 
 __all__ = ["Encode", "Index", "LinkParameters", "Match", "link_documents", "link_titles"]
 
@@ -87,27 +87,17 @@ def link_documents(
     index: Index, texts: Sequence[str], encode: Encode, params: LinkParameters, top: int
 ) -> list[list[Match]]:
     """Best ``top`` concepts per document, each with the character spans that support it."""
-    pieces = [_pieces(text) if top > 0 else [] for text in texts]
-    # One encode call for every piece of every document: the model batches far better.
-    flat = [p.text for document in pieces for p in document]
+    read = [passages(text) if top > 0 else [] for text in texts]
+    # One encode call for every passage of every document: the model batches far better.
+    flat = [p.text for document in read for p in document]
     vectors = encode(flat) if flat else np.zeros((0, 1), np.float32)
     results: list[list[Match]] = []
     first = 0
-    for document in pieces:
+    for document in read:
         chunk = vectors[first : first + len(document)]
         first += len(document)
         results.append(_link_document(index, document, chunk, params, top) if document else [])
     return results
-
-
-def _pieces(text: str) -> list[Piece]:
-    pieces = clauses(text)
-    # The whole text is one more "clause" when it is short: its embedding sees the context
-    # that splitting at commas loses ("experience with" + "patient records").
-    if len(pieces) > 1 and len(text) <= 400:
-        stripped = text.strip()
-        pieces.append(Piece(stripped, text.index(stripped), text.index(stripped) + len(stripped)))
-    return pieces
 
 
 def _link_document(
@@ -120,7 +110,12 @@ def _link_document(
     # window against all ~125k skill labels costs seconds per document, the shortlist
     # milliseconds.
     shortlist = top_k(dense, params.shortlist)
-    grams = [w for piece in pieces for w in windows(piece, max_words=params.window_words)]
+    grams = [
+        w
+        for passage in pieces
+        for clause in clauses(passage.text)
+        for w in windows(_within(passage, clause), max_words=params.window_words)
+    ]
     catalogue = index.catalogue
     ends = np.r_[catalogue.starts[1:], len(catalogue)]
     rows = np.concatenate([np.arange(catalogue.starts[c], ends[c]) for c in shortlist])
@@ -148,3 +143,8 @@ def _link_document(
             piece = pieces[int(dense_best[concept])]
         matches.append(Match(int(concept), float(score), ((piece.start, piece.end),)))
     return matches
+
+
+def _within(passage: Piece, clause: Piece) -> Piece:
+    """``clause`` (offsets into ``passage.text``) with offsets into the document."""
+    return Piece(clause.text, passage.start + clause.start, passage.start + clause.end)

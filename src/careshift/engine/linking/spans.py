@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Piece", "clauses", "windows"]
+__all__ = ["Piece", "clauses", "passages", "windows"]
 
 # Sentence ends, list separators and bullets; a comma splits clauses because job ads and CVs
 # list skills with commas ("PSA, ECG, phlebotomy").
 _CLAUSE_BREAK = re.compile(
     r"[.!?;:,\u2022\u00b7|/()\[\]\n\r\t]+|\s[-\u2013*]\s|\s(?:and|og|och|or|eller)\s"
 )
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[\w+#][\w+#'\u2019.-]*[\w+#]|[\w+#]")
 
 
@@ -41,6 +42,40 @@ def clauses(text: str, *, min_chars: int = 2) -> list[Piece]:
             start = position + chunk.index(stripped)
             pieces.append(Piece(stripped, start, start + len(stripped)))
         position = match.end() if match else len(text)
+    return pieces
+
+
+def passages(text: str, *, max_chars: int = 400) -> list[Piece]:
+    """What the embedding model reads: the whole text when it is short (one job-ad sentence,
+    a CV line), else its sentences, each cut to ``max_chars`` at a word boundary."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    if len(stripped) <= max_chars:
+        start = text.index(stripped)
+        return [Piece(stripped, start, start + len(stripped))]
+    pieces: list[Piece] = []
+    position = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        pieces.extend(_cut(text, position, end, max_chars))
+        position = match.end() if match else len(text)
+    return pieces
+
+
+def _cut(text: str, start: int, end: int, max_chars: int) -> list[Piece]:
+    pieces = []
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        stop = min(end, start + max_chars)
+        if stop < end:
+            space = text.rfind(" ", start, stop)
+            stop = space if space > start else stop
+        chunk = text[start:stop].rstrip()
+        if len(chunk) >= 2:
+            pieces.append(Piece(chunk, start, start + len(chunk)))
+        start = stop
     return pieces
 
 
