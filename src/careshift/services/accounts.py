@@ -125,7 +125,9 @@ def create_user(
         if session.scalar(select(user_account.c.id).where(user_account.c.email == address)):
             raise Conflict(f"an account for {address} already exists")
         user_id = session.execute(
-            insert(user_account).values(
+            insert(user_account)
+            .returning(user_account.c.id)
+            .values(
                 email=address,
                 display_name=display_name.strip() or address,
                 password_hash=password_hash,
@@ -134,7 +136,7 @@ def create_user(
                 active=True,
                 created_at=datetime.now(UTC),
             )
-        ).inserted_primary_key[0]
+        ).scalar_one()
         audit.record(session, by, "create", "account", user_id)
     return int(user_id)
 

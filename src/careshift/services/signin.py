@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -83,7 +84,7 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _recent_failures(session: Session, column: object, value: str, now: datetime) -> int:
+def _recent_failures(session: Session, column: Any, value: str, now: datetime) -> int:
     since = now - THROTTLE_WINDOW
     last_success = session.scalar(
         select(func.max(login_attempt.c.at)).where(

@@ -79,7 +79,9 @@ def create_token(
         if load_account(session, user_id) is None:
             raise NotFound(f"no account with id {user_id}")
         token_id = session.execute(
-            insert(access_token).values(
+            insert(access_token)
+            .returning(access_token.c.id)
+            .values(
                 user_id=user_id,
                 name=name.strip()[:100] or "token",
                 token_hash=digest(token),
@@ -87,7 +89,7 @@ def create_token(
                 created_at=now,
                 expires_at=None if days is None else now + timedelta(days=days),
             )
-        ).inserted_primary_key[0]
+        ).scalar_one()
         audit.record(session, by, "create", "access_token", token_id, owner=user_id)
     return token
 
@@ -137,7 +139,8 @@ def revoke_token(careshift: Careshift, user_id: int, token_id: int, *, by: Princ
             update(access_token)
             .where(access_token.c.id == token_id, access_token.c.user_id == user_id)
             .values(revoked_at=datetime.now(UTC))
-        )
-        if not done.rowcount:
+            .returning(access_token.c.id)
+        ).first()
+        if done is None:
             raise NotFound(f"no token {token_id} for this account")
         audit.record(session, by, "revoke", "access_token", token_id, owner=user_id)

@@ -39,10 +39,9 @@ _bearer = HTTPBearer(auto_error=False, description="A personal access token (cs_
 
 def current_session(request: Request) -> SignedIn | None:
     """The web session behind the request's cookie, resolved once per request."""
-    cached = getattr(request.state, "signed_in", _UNRESOLVED)
+    cached: object = getattr(request.state, "signed_in", _UNRESOLVED)
     if cached is not _UNRESOLVED:
-        resolved: SignedIn | None = cached
-        return resolved
+        return cached if isinstance(cached, SignedIn) else None
     careshift: Careshift = request.app.state.careshift
     cookie = request.cookies.get(SESSION_COOKIE, "")
     request.state.signed_in = resolve_session(careshift, cookie) if cookie else None

@@ -136,7 +136,7 @@ def _accept_language(header: str) -> list[str]:
 def negotiate(preference: str | None, cookie: str | None, accept_language: str | None) -> str:
     for choice in (preference, cookie):
         if choice in LANGUAGES:
-            return choice  # type: ignore[return-value]
+            return choice
     for tag in _accept_language(accept_language or ""):
         primary = tag.split("-")[0]
         # Norwegian without a written standard (no) and Nynorsk readers get Bokmål.

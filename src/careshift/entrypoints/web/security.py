@@ -56,7 +56,8 @@ def is_https(scope_or_request: Scope | Request) -> bool:
         return True
     for name, value in scope.get("headers", []):
         if name == b"x-forwarded-proto":
-            return value.decode("latin-1").split(",")[0].strip().lower() == "https"
+            proto: str = value.decode("latin-1")
+            return proto.split(",")[0].strip().lower() == "https"
     return False
 
 

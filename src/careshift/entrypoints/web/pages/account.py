@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,7 +18,7 @@ from careshift.services import accounts, tokens
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
 
-def _page(request: Request, careshift: CareshiftDep, **extra: object) -> Response:
+def _page(request: Request, careshift: CareshiftDep, **extra: Any) -> Response:
     signed_in = current_session(request)
     assert signed_in is not None
     account = accounts.get_account(careshift, signed_in.account.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -24,7 +24,7 @@ register_page("/admin/audit")
 
 
 def _accounts_page(
-    request: Request, careshift: CareshiftDep, principal: SignedInUser, **extra: object
+    request: Request, careshift: CareshiftDep, principal: SignedInUser, **extra: Any
 ) -> Response:
     return render(
         request,

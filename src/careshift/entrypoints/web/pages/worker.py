@@ -7,7 +7,7 @@ decide who may (services.access) and record every read in the audit log.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -61,7 +61,7 @@ def labeller(careshift: CareshiftDep, lang: str) -> Callable[[str, str | None], 
 
 
 def _profile_page(
-    request: Request, careshift: CareshiftDep, principal: Principal, worker_id: int, **extra: object
+    request: Request, careshift: CareshiftDep, principal: Principal, worker_id: int, **extra: Any
 ) -> Response:
     lang = language(request)
     mine = workers.profile(careshift, principal, worker_id)
