@@ -124,6 +124,7 @@ def test_programme_plan_places_workers_around_shifts_and_replans_keeping_places(
     programme.write_text(
         f"code: vas-2027\nname: VAS 2027\ninstitution: '{institution_id}'\ncourses: [VAS-PILOT]\n"
         "max_unit_share: 1.0\n"
+        "waves: [{name: pilot, starts_on: 2027-01-04, ends_on: 2027-01-31}]\n"
         f"candidates: {{role: '{role}', exposure: 0.6,\n"
         "  workers: [{employee_number: P3, preference: 1.0}]}\n"
     )
@@ -139,3 +140,15 @@ def test_programme_plan_places_workers_around_shifts_and_replans_keeping_places(
             select(t.enrolment.c.id).where(t.enrolment.c.status == "planned").limit(1)
         )
     assert planned is not None
+    from careshift.services.learning_outcomes import programme_outcomes
+
+    outcomes = programme_outcomes(academy, SYSTEM, "vas-2027")
+    assert outcomes["batches"] == [
+        {
+            "wave": "pilot",
+            "people": 6,
+            "by_status": {"completed": 0, "enrolled": 0, "planned": 6, "failed": 0, "withdrawn": 0},
+            "completion_rate": 0.0,
+            "median_days_to_complete": None,
+        }
+    ]
