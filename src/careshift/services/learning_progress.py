@@ -31,6 +31,7 @@ __all__ = ["assess", "attend", "complete", "enrol", "import_xapi"]
 def _worker(session: Session, principal: Principal, worker_id: int, action: Action) -> Worker:
     worker = workforce.load_worker(session, worker_id)
     if worker is None:
+        authorize(principal, action, Resource.COHORT)  # no id oracle for those without rights
         raise NotFound(f"no worker with id {worker_id}")
     authorize(principal, action, Resource.COHORT, institution_id=worker.institution_id)
     return worker

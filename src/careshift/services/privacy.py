@@ -49,6 +49,8 @@ def export_worker(careshift: Careshift, principal: Principal, worker_id: int) ->
     with careshift.store.transaction() as session:
         worker = repo.load_worker(session, worker_id)
         if worker is None:
+            # Only those who could export such a record learn that it does not exist.
+            authorize(principal, Action.EXPORT, Resource.PERSON, worker_id=worker_id)
             raise NotFound(f"no worker with id {worker_id}")
         authorize(principal, Action.EXPORT, Resource.PERSON,
                   institution_id=worker.institution_id, worker_id=worker_id)  # fmt: skip
@@ -97,6 +99,7 @@ def erase_worker(careshift: Careshift, principal: Principal, worker_id: int) -> 
     with careshift.store.transaction() as session:
         worker = repo.load_worker(session, worker_id)
         if worker is None:
+            authorize(principal, Action.ERASE, Resource.PERSON, worker_id=worker_id)
             raise NotFound(f"no worker with id {worker_id}")
         authorize(principal, Action.ERASE, Resource.PERSON,
                   institution_id=worker.institution_id, worker_id=worker_id)  # fmt: skip

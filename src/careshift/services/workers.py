@@ -111,6 +111,8 @@ def _load_authorized(
 ) -> Worker:
     worker = repo.load_worker(session, worker_id)
     if worker is None:
+        # Only those who could read such a record learn that it does not exist (no id oracle).
+        authorize(principal, action, Resource.PERSON, worker_id=worker_id)
         raise NotFound(f"no worker with id {worker_id}")
     authorize(
         principal,
@@ -226,6 +228,7 @@ def _record(
         owner_allowed = worker_id if source in OWNER_SOURCES else None
         worker = repo.load_worker(session, worker_id)
         if worker is None:
+            authorize(principal, Action.WRITE, Resource.PERSON, worker_id=owner_allowed)
             raise NotFound(f"no worker with id {worker_id}")
         authorize(
             principal,
