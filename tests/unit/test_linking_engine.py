@@ -167,8 +167,9 @@ def test_isco_group_inherits_a_damped_share_of_its_best_member() -> None:
     assert np.allclose(lifted[0], [0.9, 0.5, 0.81, 0.729])
 
 
-def test_a_skill_below_or_above_a_higher_ranked_one_is_dropped() -> None:
-    assert drop_relatives([3, 1, 2, 0], {1: {0}, 0: {1}}) == [3, 1, 2]
+def test_a_skill_broader_than_a_higher_ranked_one_is_dropped_a_narrower_one_kept() -> None:
+    # 1 is narrower than 0; 2 is narrower than 3
+    assert drop_relatives([3, 1, 2, 0], {1: {0}, 2: {3}}) == [3, 1, 2]
 
 
 def test_clauses_and_windows_keep_offsets_into_the_source() -> None:

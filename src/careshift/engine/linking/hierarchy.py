@@ -3,7 +3,7 @@
 A national title like "undersköterska" may be gold-mapped to an ISCO unit group rather than one
 ESCO occupation; a group inherits a damped share of its best member's score so it ranks right
 after that member (and above unrelated occupations). In skill lists, a skill whose broader or
-narrower skill already ranks higher adds nothing a reader needs and pushes other skills out.
+narrower skill already ranks higher adds little a reader needs and pushes other skills out.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ class Hierarchy:
         self._starts = np.flatnonzero(change).astype(np.int64)
         self._unique_parents = self._parents[self._starts] if pairs else self._parents
         self._passes = passes
-        self.related: dict[int, set[int]] = {}
+        #: child row -> its direct parent rows
+        self.parents: dict[int, set[int]] = {}
         for parent, child in pairs:
-            self.related.setdefault(parent, set()).add(child)
-            self.related.setdefault(child, set()).add(parent)
+            self.parents.setdefault(child, set()).add(parent)
 
     def lift(self, scores: FloatMatrix, decay: float) -> FloatMatrix:
         """Each parent gets ``max(own, decay * best child)``, repeated up the tree.
@@ -52,13 +52,17 @@ class Hierarchy:
         return lifted
 
 
-def drop_relatives(ranked: Sequence[int], related: dict[int, set[int]]) -> list[int]:
-    """Keep ``ranked`` order but drop rows directly broader/narrower than one kept before."""
+def drop_relatives(ranked: Sequence[int], parents: dict[int, set[int]]) -> list[int]:
+    """Keep ``ranked`` order but drop a row that is the direct parent of one ranked before it.
+
+    The specific skill says more than its broader one ("Java" over "computer programming");
+    a narrower skill ranked after its parent stays, as it adds information.
+    """
     kept: list[int] = []
-    seen: set[int] = set()
+    covered: set[int] = set()
     for row in ranked:
-        if related.get(row, set()) & seen:
+        if row in covered:
             continue
         kept.append(row)
-        seen.add(row)
+        covered |= parents.get(row, set())
     return kept

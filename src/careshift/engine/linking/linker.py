@@ -131,7 +131,7 @@ def _link_document(
             slice_best = label_best[offset : offset + size]
             window_of[int(concept)] = int(label_window[offset + int(np.argmax(slice_best))])
     fused = params.fusion(dense[None, :], lexical[None, :])[0]
-    ranked = drop_relatives(top_k(fused, top * 3).tolist(), index.hierarchy.related)[:top]
+    ranked = drop_relatives(top_k(fused, top * 3).tolist(), index.hierarchy.parents)[:top]
     scores = params.calibration(fused[ranked]) if ranked else np.zeros(0, np.float32)
     matches = []
     for concept, score in zip(ranked, scores, strict=True):
