@@ -52,14 +52,14 @@ staff = st.lists(
 
 
 @settings(max_examples=60, deadline=None)
-@given(staff, st.integers(3, 6))
+@given(staff, st.integers(3, 6), st.sampled_from([None, False]))
 def test_no_group_report_shows_or_lets_a_reader_recover_a_group_smaller_than_k(
-    people: list[tuple[str, str, list[int]]], k: int
+    people: list[tuple[str, str, list[int]]], k: int, with_cells: bool | None
 ) -> None:
     units = [unit for unit, _, _ in people]
     roles = [role for _, role, _ in people]
     gaps = np.array([g for _, _, g in people], dtype=np.int64)
-    groups = protect_groups(units, roles, gaps, k)
+    groups = protect_groups(units, roles, gaps, k, with_cells=with_cells)
     shown = np.array([-1 if v is None else v for v in groups.shown])
     assert ((shown == -1) | (shown == 0) | (shown >= k)).all()
     table = groups.table
@@ -77,6 +77,15 @@ def test_a_units_role_breakdown_cannot_be_subtracted_from_the_unit() -> None:
     cell_x, unit_a = groups.find("cell", "A", "x"), groups.find("unit", "A")
     assert cell_x is not None and unit_a is not None
     assert groups.size(cell_x) is None or groups.size(unit_a) is None
+
+
+def test_many_small_unit_role_groups_are_left_out_of_the_table() -> None:
+    # 60 units of 4 people in 2 roles: every unit-role cell is small
+    units = [f"U{i // 4}" for i in range(240)]
+    roles = ["x" if i % 4 < 2 else "y" for i in range(240)]
+    groups = protect_groups(units, roles, np.ones((240, 3), dtype=np.int64), 5)
+    assert not groups.has_cells
+    assert groups.size(groups.find("role", None, "x") or 0) == 120
 
 
 def test_greedy_training_picks_the_course_closing_most_gaps_first() -> None:

@@ -76,8 +76,7 @@ def suppress(
         determined = determined_cells(relations, hidden)
         if not determined.any():
             return hidden
-        # One complement at a time: it often frees other determined cells too.
-        _hide_neighbour(int(np.flatnonzero(determined)[0]), order, relations, hidden)
+        _complement_determined(np.flatnonzero(determined), order, relations, hidden)
 
 
 @dataclass(frozen=True)
@@ -120,6 +119,26 @@ def _complete_relations(
                 if pick is not None:
                     hidden[pick] = True
                     changed = True
+
+
+def _complement_determined(
+    cells: NDArray[np.int64],
+    order: _Order,
+    relations: Sequence[Relation],
+    hidden: NDArray[np.bool_],
+) -> None:
+    """One complement per determined cell, but none for a cell sharing a relation with a
+    complement already chosen in this round: that complement often frees it too, and hiding
+    less keeps more of the table readable. The next round re-checks."""
+    touched: set[int] = set()
+    for cell in (int(c) for c in cells):
+        lines = [(t, *cs) for t, cs in relations if cell in (t, *cs)]
+        if any(touched.intersection(line) for line in lines):
+            continue
+        before = hidden.copy()
+        _hide_neighbour(cell, order, relations, hidden)
+        for new in np.flatnonzero(hidden & ~before):
+            touched.update(c for t, cs in relations if int(new) in (t, *cs) for c in (t, *cs))
 
 
 def _hide_neighbour(

@@ -16,7 +16,7 @@ import numpy as np
 
 from careshift.engine.gaps import GroupTable, group_table
 
-__all__ = ["NO_UNIT", "Node", "ProtectedGroups", "protect_groups"]
+__all__ = ["MAX_SMALL_COUNTS_WITH_CELLS", "NO_UNIT", "Node", "ProtectedGroups", "protect_groups"]
 
 NO_UNIT = "(no unit)"
 # Cost of hiding a node's (with-gap, without-gap, size) cells: cells of the finest groups go
@@ -24,6 +24,8 @@ NO_UNIT = "(no unit)"
 _CELL_COSTS = (2.0, 1.5, 8.0)
 _MARGIN_COSTS = (3.0, 1.2, 10.0)
 _TOTAL_COSTS = (4.0, 1.0, 5.0)
+#: Above this many small counts, unit-role cells are left out of the protected table.
+MAX_SMALL_COUNTS_WITH_CELLS = 150
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ class ProtectedGroups:
     #: published value of every cell of ``table`` (None where suppressed)
     shown: list[int | None]
 
+    @property
+    def has_cells(self) -> bool:
+        return any(node.kind == "cell" for node, _ in self.entries)
+
     def find(self, kind: str, unit: str | None = None, role: str | None = None) -> int | None:
         for node, row in self.entries:
             if node == Node(kind, unit, role):
@@ -61,15 +67,41 @@ def protect_groups(
     roles: list[str],
     gaps: np.ndarray[Any, np.dtype[np.int64]],
     min_cell_size: int,
+    *,
+    with_cells: bool | None = None,
 ) -> ProtectedGroups:
-    """``units``/``roles``: each worker's unit code and role; ``gaps`` (n_workers, n_skills)."""
+    """``units``/``roles``: each worker's unit code and role; ``gaps`` (n_workers, n_skills).
+
+    ``with_cells`` False leaves unit-role cells out, so only units, roles and everyone can be
+    reported. None (the default) decides from the data: cells are kept unless they would put
+    more than :data:`MAX_SMALL_COUNTS_WITH_CELLS` counts under ``min_cell_size``; beyond that
+    the cells would mostly be hidden anyway, and protecting them costs minutes. The decision
+    depends on the data alone, so every report of the same data reads the same table.
+    """
     from careshift.engine.suppression import suppress
 
+    entries, table = _layout(units, roles, gaps, with_cells is not False)
+    if with_cells is None:
+        small = int(((table.values > 0) & (table.values < min_cell_size)).sum())
+        if small > MAX_SMALL_COUNTS_WITH_CELLS:
+            entries, table = _layout(units, roles, gaps, False)
+    hidden = suppress(table.values, table.relations, min_cell_size, table.costs)
+    shown = [None if h else int(v) for v, h in zip(table.values, hidden, strict=True)]
+    return ProtectedGroups(entries, table, shown)
+
+
+def _layout(
+    units: list[str],
+    roles: list[str],
+    gaps: np.ndarray[Any, np.dtype[np.int64]],
+    with_cells: bool,
+) -> tuple[list[tuple[Node, int]], GroupTable]:
     cells = sorted(set(zip(units, roles, strict=True)))
     unit_keys, role_keys = sorted(set(units)), sorted(set(roles))
     covers: dict[Node, frozenset[int]] = {}
-    for i, (u, r) in enumerate(cells):
-        covers[Node("cell", u, r)] = frozenset({i})
+    if with_cells:
+        for i, (u, r) in enumerate(cells):
+            covers[Node("cell", u, r)] = frozenset({i})
     for u in unit_keys:
         covers[Node("unit", u, None)] = frozenset(i for i, c in enumerate(cells) if c[0] == u)
     for r in role_keys:
@@ -91,12 +123,8 @@ def protect_groups(
     for cover, row in rows.items():
         with_gap[row] = per_cell_gap[sorted(cover)].sum(axis=0)
         sizes[row] = per_cell_size[sorted(cover)].sum()
-    table = group_table(
-        with_gap, sizes, _sums(covers, rows, unit_keys, role_keys), _costs(entries, len(rows))
-    )
-    hidden = suppress(table.values, table.relations, min_cell_size, table.costs)
-    shown = [None if h else int(v) for v, h in zip(table.values, hidden, strict=True)]
-    return ProtectedGroups(entries, table, shown)
+    sums = _sums(covers, rows, unit_keys, role_keys)
+    return entries, group_table(with_gap, sizes, sums, _costs(entries, len(rows)))
 
 
 def _sums(
@@ -115,7 +143,7 @@ def _sums(
     everyone = row[Node("all", None, None)]
     sums.append((everyone, [row[Node("unit", u, None)] for u in unit_keys]))
     sums.append((everyone, [row[Node("role", None, r)] for r in role_keys]))
-    unique = {(parent, tuple(kids)) for parent, kids in sums if kids != [parent]}
+    unique = {(parent, tuple(kids)) for parent, kids in sums if kids and kids != [parent]}
     return [(parent, list(kids)) for parent, kids in sorted(unique)]
 
 

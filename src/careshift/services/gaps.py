@@ -164,6 +164,14 @@ def _rows(
     groups: ProtectedGroups, unit: str | None, role: str | None, by: str
 ) -> tuple[int | None, list[tuple[Node, int]]]:
     """The row the report is about and the groups shown as its rows."""
+    crossed = (unit is not None and (role is not None or by == "role")) or (
+        role is not None and by == "unit"
+    )
+    if crossed and not groups.has_cells:
+        raise InputError(
+            "this institution has too many small unit-role groups to report them separately "
+            "without revealing people; report by unit or by role instead"
+        )
     if unit is not None and role is not None:
         parent = groups.find("cell", unit, role)
         return parent, [] if parent is None else [(Node("cell", unit, role), parent)]
