@@ -12,10 +12,11 @@ Page = playwright_api.Page
 expect = playwright_api.expect
 pytestmark = pytest.mark.e2e
 
-CV = (
-    "Patient service associate at a hospital outpatient clinic for six years. I registered "
-    "patients, took blood samples (phlebotomy) and recorded ECGs, and trained new colleagues."
-)
+# A CV as people write them: one line per duty.
+CV = """Patient service associate, outpatient clinic, 2019-2025.
+Phlebotomy and blood sampling techniques.
+ECG recording for patients before consultations.
+Peer training of new colleagues."""
 
 
 def test_a_worker_sees_pathways_confirms_cv_suggested_skills_and_sees_the_plan(
