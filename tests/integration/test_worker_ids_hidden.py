@@ -1,4 +1,5 @@
-"""Personal-data routes answer the same to an outsider whether or not a worker id exists.
+"""Personal-data routes answer the same to an outsider whether or not a worker id exists,
+and tell an outsider nothing about a person's records (such as whether they finished a course).
 
 Otherwise anyone could count the staff of every institution by walking ids: a 404 for a
 missing id next to a 401 or 403 for a real one tells them which ids are people. The routes come
@@ -18,7 +19,7 @@ from fastapi.testclient import TestClient
 from careshift import Careshift, bootstrap, load_settings
 from careshift.domain.access import SYSTEM, Role
 from careshift.entrypoints.api.app import create_app
-from careshift.services import accounts, tokens, workers
+from careshift.services import accounts, learning, learning_progress, tokens, workers
 from careshift.services.demo import STARTER_FRAMEWORK
 from careshift.services.frameworks import load_framework
 from tests.support.accounts import make_institution
@@ -45,11 +46,12 @@ def world(
     data_dir: Path = tmp_path_factory.mktemp("ids") / "var"
     careshift = bootstrap(load_settings(data_dir=data_dir))
     load_framework(careshift, STARTER_FRAMEWORK)
+    learning.import_catalogue(careshift, STARTER_FRAMEWORK.with_name("catalogue.yaml"))
     own, other = make_institution(careshift, "A", "A"), make_institution(careshift, "B", "B")
     mine = workers.save_worker(careshift, SYSTEM, own, {"employee_number": "E1", "role": PSA}).id
     theirs = workers.save_worker(careshift, SYSTEM, other, {"employee_number": "E2", "role": PSA})
     minted = {}
-    for role in (Role.WORKER, Role.UNION, Role.ANALYST, Role.HR):
+    for role in (Role.WORKER, Role.UNION, Role.ANALYST, Role.HR, Role.ACADEMY):
         user_id = accounts.create_user(
             careshift, f"{role.value}@ids.example", role.value,
             worker_id=mine if role is Role.WORKER else None,
@@ -89,3 +91,20 @@ def test_outsiders_get_the_same_denial_for_real_and_missing_worker_ids(
     assert real == expected
     if who != "hr":  # HR staff may read workers somewhere, so a missing id is 404 to them
         assert _statuses(client, routes, MISSING) == expected
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("anonymous", 401), ("union", 403), ("worker", 403), ("academy", 403)]
+)
+def test_outsiders_cannot_learn_whether_someone_completed_a_course(
+    world: tuple[Careshift, dict[str, str], int], who: str, status: int
+) -> None:
+    careshift, minted, other_institutions_worker = world
+    enrolment = learning_progress.enrol(careshift, SYSTEM, other_institutions_worker, "PHL-201")
+    client = TestClient(create_app(careshift), raise_server_exceptions=False)
+    if who != "anonymous":
+        client.headers["authorization"] = f"Bearer {minted[who]}"
+    # Not completed: a 409 here would tell the caller so.
+    assert client.post(f"/api/v1/enrolments/{enrolment}/credential").status_code == status
+    if who != "academy":  # academy staff issue credentials somewhere: a missing id is 404
+        assert client.post(f"/api/v1/enrolments/{MISSING}/credential").status_code == status

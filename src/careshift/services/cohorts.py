@@ -44,6 +44,7 @@ def plan_programme(
             .first()
         )
         if programme is None:
+            authorize(principal, Action.WRITE, Resource.COHORT)  # no oracle for outsiders
             raise NotFound(f"no programme {code!r}")
         authorize(
             principal, Action.WRITE, Resource.COHORT, institution_id=programme["institution_id"]

@@ -77,7 +77,12 @@ def issue_for_enrolment(
             .first()
         )
         if row is None:
+            authorize(principal, Action.WRITE, Resource.COHORT)  # no id oracle for outsiders
             raise NotFound(f"no enrolment with id {enrolment_id}")
+        # Authorise before telling anyone whether this person completed the course.
+        learner = workforce.load_worker(session, row["worker_id"])
+        authorize(principal, Action.WRITE, Resource.COHORT,
+                  institution_id=learner.institution_id if learner else None)  # fmt: skip
         if row["status"] != "completed":
             raise Conflict(f"enrolment {enrolment_id} is {row['status']}, not completed")
         course = (

@@ -39,6 +39,7 @@ def programme_outcomes(careshift: Careshift, principal: Principal, code: str) ->
         if programme is None:
             from careshift.errors import NotFound
 
+            authorize(principal, Action.READ, Resource.AGGREGATE)  # no oracle for outsiders
             raise NotFound(f"no programme {code!r}")
         authorize(
             principal, Action.READ, Resource.AGGREGATE, institution_id=programme["institution_id"]

@@ -95,6 +95,7 @@ def _enrolment(
         .first()
     )
     if row is None:
+        authorize(principal, Action.WRITE, Resource.COHORT)  # no id oracle for outsiders
         raise NotFound(f"no enrolment with id {enrolment_id}")
     return dict(row), _worker(session, principal, row["worker_id"], Action.WRITE)
 
