@@ -109,3 +109,12 @@ def test_every_rule_denies_other_institutions_to_scoped_roles(
         assert other is False
     else:
         assert other == own
+
+
+def test_docs_access_md_is_the_policy_table() -> None:
+    from pathlib import Path
+
+    from careshift.services.access import policy_table
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "access.md"
+    assert docs.read_text().endswith(policy_table()), "regenerate the table in docs/access.md"

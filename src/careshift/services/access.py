@@ -32,6 +32,7 @@ __all__ = [
     "Rule",
     "allowed",
     "authorize",
+    "policy_table",
     "visible_institutions",
 ]
 
@@ -215,3 +216,25 @@ def visible_institutions(
     if not principal.has(*rule.roles):
         return frozenset()
     return None if not rule.scoped else principal.institutions
+
+
+def policy_table() -> str:
+    """The policy as a Markdown table (docs/access.md is this text; a test keeps them equal)."""
+    lines = [
+        "| data | action | who |",
+        "|---|---|---|",
+    ]
+    for (resource, action), rule in RULES.items():
+        who: list[str] = []
+        if rule.public:
+            who.append("anyone, signed in or not")
+        elif rule.signed_in:
+            who.append("anyone signed in")
+        if rule.owner:
+            who.append("the worker it belongs to")
+        if rule.roles:
+            roles = ", ".join(sorted(role.value for role in rule.roles))
+            where = "in their institutions" if rule.scoped else "in every institution"
+            who.append(f"{roles} ({where})")
+        lines.append(f"| {resource.value} | {action.value} | {'; '.join(who) or 'nobody'} |")
+    return "\n".join(lines) + "\n"
