@@ -59,6 +59,9 @@ YAML = b"{}"
 ROUTES: dict[tuple[str, str], Rule] = {
     # platform
     ("GET", "/healthz"): Rule(PUBLIC),
+    ("GET", "/api/openapi.json"): Rule(PUBLIC),
+    ("GET", "/api/docs"): Rule(PUBLIC),
+    ("GET", "/docs/oauth2-redirect"): Rule(PUBLIC),
     ("GET", "/api/v1/audit"): Rule((R.AUDIT, A.READ)),
     ("GET", "/api/v1/audit/export"): Rule((R.AUDIT, A.EXPORT)),
     ("GET", "/api/v1/me"): Rule(SIGNED_IN),
@@ -260,7 +263,18 @@ class World:
 
 
 def app_routes(app: FastAPI) -> set[tuple[str, str]]:
-    found = {
+    """Every (method, path) the app answers, from its route table walked through included
+    routers (FastAPI keeps those as entries with ``effective_route_contexts``), so a route
+    hidden from the OpenAPI schema or mounted outside PAGES needs a rule too. The schema and
+    the page modules are added as well, in case a FastAPI upgrade changes that walk."""
+    found: set[tuple[str, str]] = set()
+    for route in app.routes:
+        expand = getattr(route, "effective_route_contexts", None)
+        for entry in expand() if expand else [route]:
+            path = re.sub(r"\{(\w+):\w+\}", r"{\1}", getattr(entry, "path", ""))
+            methods = getattr(entry, "methods", None) or ()  # mounts (static files) have none
+            found |= {(m, path) for m in methods if m != "HEAD"}
+    found |= {
         (method.upper(), path)
         for path, operations in app.openapi()["paths"].items()
         for method in operations
