@@ -80,12 +80,20 @@ def test_a_units_role_breakdown_cannot_be_subtracted_from_the_unit() -> None:
 
 
 def test_many_small_unit_role_groups_are_left_out_of_the_table() -> None:
-    # 60 units of 4 people in 2 roles: every unit-role cell is small
-    units = [f"U{i // 4}" for i in range(240)]
-    roles = ["x" if i % 4 < 2 else "y" for i in range(240)]
+    # 40 units of 6 people, 2 in each of 3 roles: every unit-role cell is small
+    units = [f"U{i // 6}" for i in range(240)]
+    roles = ["xyz"[i % 3] for i in range(240)]
     groups = protect_groups(units, roles, np.ones((240, 3), dtype=np.int64), 5)
     assert not groups.has_cells
-    assert groups.size(groups.find("role", None, "x") or 0) == 120
+    assert groups.size(groups.find("role", None, "x") or 0) == 80
+
+
+def test_groups_smaller_than_k_are_pooled_and_never_named() -> None:
+    units = ["A"] * 10 + ["B"] * 2 + ["C"] * 4
+    groups = protect_groups(units, ["x"] * 16, np.zeros((16, 2), dtype=np.int64), 5)
+    assert groups.find("unit", "B") is None and groups.find("unit", "C") is None
+    pooled = groups.find("unit", "(smaller units together)")
+    assert pooled is not None and groups.size(pooled) == 6
 
 
 def test_greedy_training_picks_the_course_closing_most_gaps_first() -> None:

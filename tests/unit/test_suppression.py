@@ -124,3 +124,15 @@ def test_a_cell_size_below_three_is_refused() -> None:
 def test_relations_that_do_not_add_up_are_refused() -> None:
     with pytest.raises(ValueError, match="does not add up"):
         suppress([1, 2, 4], [(2, (0, 1))], 5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rectangular, st.lists(st.booleans(), min_size=60, max_size=60))
+def test_the_sparse_audit_finds_the_same_determined_cells_as_the_exact_one(
+    matrix: list[list[int]], mask: list[bool]
+) -> None:
+    values, relations = layout_2d(np.array(matrix, dtype=np.int64))
+    hidden = np.array(mask[: len(values)] + [False] * max(0, len(values) - 60))
+    exact = determined_cells(relations, hidden)
+    sparse = determined_cells(relations, hidden, dense_limit=0)
+    assert (exact == sparse).all()

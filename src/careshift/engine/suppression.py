@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -157,58 +158,84 @@ def _hide_neighbour(
         hidden[pick] = True
 
 
-def determined_cells(relations: Sequence[Relation], hidden: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Hidden cells whose value follows exactly from the visible ones through ``relations``."""
-    unknowns = [int(c) for c in np.flatnonzero(hidden)]
-    index = {cell: i for i, cell in enumerate(unknowns)}
+#: Components with more unknowns than this are audited by sparse least squares, not an SVD.
+DENSE_AUDIT_LIMIT = 400
+
+
+def determined_cells(
+    relations: Sequence[Relation],
+    hidden: NDArray[np.bool_],
+    dense_limit: int = DENSE_AUDIT_LIMIT,
+) -> NDArray[np.bool_]:
+    """Hidden cells whose value follows exactly from the visible ones through ``relations``.
+
+    The hidden cells are the unknowns of ``A x = b``; cell ``c`` is determined iff ``e_c`` lies
+    in the row space of ``A``, i.e. iff it is zero in every null-space vector. Small independent
+    blocks get an exact SVD; large ones project random vectors onto the null space with sparse
+    least squares (a determined cell is zero in every projection, any other almost surely not).
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    unknowns = np.flatnonzero(hidden)
     result = np.zeros(hidden.shape, dtype=np.bool_)
-    if not index:
+    if unknowns.size == 0:
         return result
-    rows = []
+    column = np.full(hidden.shape, -1, dtype=np.int64)
+    column[unknowns] = np.arange(unknowns.size)
+    rows: list[int] = []
+    cols: list[int] = []
+    signs: list[float] = []
+    n_rows = 0
     for total, components in relations:
-        row = np.zeros(len(index))
-        if total in index:
-            row[index[total]] += 1.0
-        for c in components:
-            if c in index:
-                row[index[c]] -= 1.0
-        if row.any():
-            rows.append(row)
-    if not rows:
-        return result
-    system = np.array(rows)
-    for members in _components(system):
+        line = [(int(column[total]), 1.0)] + [(int(column[c]), -1.0) for c in components]
+        kept = [(j, v) for j, v in line if j >= 0]
+        if kept:
+            rows += [n_rows] * len(kept)
+            cols += [j for j, _ in kept]
+            signs += [v for _, v in kept]
+            n_rows += 1
+    system = coo_matrix((signs, (rows, cols)), shape=(n_rows, unknowns.size)).tocsr()
+    system.sum_duplicates()
+    system.eliminate_zeros()
+    pattern = abs(system)
+    _, label = connected_components(pattern.T @ pattern, directed=False)
+    for group in range(int(label.max()) + 1):
+        members = np.flatnonzero(label == group)
         block = system[:, members]
-        block = block[np.abs(block).sum(axis=1) > 0]
-        _, singular, vt = np.linalg.svd(block)
-        rank = int((singular > 1e-9 * max(1.0, singular[0])).sum())
-        null = vt[rank:]
-        pinned = np.abs(null).max(axis=0) < 1e-9 if len(null) else np.ones(len(members), bool)
-        for position, member in enumerate(members):
-            if pinned[position]:
-                result[unknowns[member]] = True
+        block = block[np.flatnonzero(abs(block).sum(axis=1))]
+        if block.shape[0] == 0:
+            continue
+        if members.size <= dense_limit:
+            pinned = _pinned_dense(block.toarray())
+        else:
+            pinned = _pinned_sparse(block)
+        result[unknowns[members[pinned]]] = True
     return result
 
 
-def _components(system: NDArray[np.float64]) -> list[list[int]]:
-    """Independent groups of unknowns (no relation mixes two groups): smaller SVDs."""
-    n = system.shape[1]
-    parent = list(range(n))
+def _pinned_dense(block: NDArray[np.float64]) -> NDArray[np.bool_]:
+    _, singular, vt = np.linalg.svd(block)
+    rank = int((singular > 1e-9 * max(1.0, float(singular[0]))).sum())
+    null = vt[rank:]
+    if len(null) == 0:
+        return np.ones(block.shape[1], dtype=np.bool_)
+    pinned: NDArray[np.bool_] = np.abs(null).max(axis=0) < 1e-9
+    return pinned
 
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
 
-    for row in system:
-        members = np.flatnonzero(row)
-        for other in members[1:]:
-            parent[find(int(other))] = find(int(members[0]))
-    groups: dict[int, list[int]] = {}
-    for unknown in range(n):
-        groups.setdefault(find(unknown), []).append(unknown)
-    return list(groups.values())
+def _pinned_sparse(block: Any) -> NDArray[np.bool_]:
+    from scipy.sparse.linalg import lsqr
+
+    n = block.shape[1]
+    rng = np.random.default_rng(0)  # fixed: the same table is always audited the same way
+    largest = np.zeros(n)
+    for _ in range(3):
+        probe = rng.standard_normal(n)
+        solution = lsqr(block.T, probe, atol=1e-14, btol=1e-14, iter_lim=50 * n)[0]
+        largest = np.maximum(largest, np.abs(probe - block.T @ solution))
+    pinned: NDArray[np.bool_] = largest < 1e-6
+    return pinned
 
 
 @dataclass(frozen=True)

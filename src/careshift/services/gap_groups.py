@@ -16,9 +16,20 @@ import numpy as np
 
 from careshift.engine.gaps import GroupTable, group_table
 
-__all__ = ["MAX_SMALL_COUNTS_WITH_CELLS", "NO_UNIT", "Node", "ProtectedGroups", "protect_groups"]
+__all__ = [
+    "MAX_SMALL_COUNTS_WITH_CELLS",
+    "NO_UNIT",
+    "SMALL_ROLES",
+    "SMALL_UNITS",
+    "Node",
+    "ProtectedGroups",
+    "protect_groups",
+]
 
 NO_UNIT = "(no unit)"
+#: Units (roles) smaller than min_cell_size, pooled into one group.
+SMALL_UNITS = "(smaller units together)"
+SMALL_ROLES = "(smaller roles together)"
 # Cost of hiding a node's (with-gap, without-gap, size) cells: cells of the finest groups go
 # first, a whole group's size last; the overall headcount costs less than a group's size.
 _CELL_COSTS = (2.0, 1.5, 8.0)
@@ -80,6 +91,8 @@ def protect_groups(
     """
     from careshift.engine.suppression import suppress
 
+    units = _pool_small(units, min_cell_size, SMALL_UNITS)
+    roles = _pool_small(roles, min_cell_size, SMALL_ROLES)
     entries, table = _layout(units, roles, gaps, with_cells is not False)
     if with_cells is None:
         small = int(((table.values > 0) & (table.values < min_cell_size)).sum())
@@ -88,6 +101,15 @@ def protect_groups(
     hidden = suppress(table.values, table.relations, min_cell_size, table.costs)
     shown = [None if h else int(v) for v, h in zip(table.values, hidden, strict=True)]
     return ProtectedGroups(entries, table, shown)
+
+
+def _pool_small(keys: list[str], min_cell_size: int, pooled: str) -> list[str]:
+    """Groups smaller than ``min_cell_size`` count together as one: they are never shown on
+    their own, and hundreds of them would make the protected table needlessly large."""
+    sizes: dict[str, int] = {}
+    for key in keys:
+        sizes[key] = sizes.get(key, 0) + 1
+    return [pooled if sizes[key] < min_cell_size else key for key in keys]
 
 
 def _layout(
