@@ -187,3 +187,14 @@ def test_passages_cover_long_texts_in_bounded_pieces_with_true_offsets(
     for piece in passages(text * 5, max_chars=limit):
         assert (text * 5)[piece.start : piece.end] == piece.text
         assert len(piece.text) <= limit or piece.text == (text * 5).strip()
+
+
+def test_a_distinct_list_never_shows_a_skill_after_its_narrower_one() -> None:
+    index = _index()
+    care, elderly = (index.catalogue.index_of()[u] for u in ("urn:s:care", "urn:s:care-elderly"))
+    text = "I care for the elderly; patient care."
+    [full] = link_documents(index, [text], _fake_encode, _PARAMS, 5)
+    [short] = link_documents(index, [text], _fake_encode, _PARAMS, 5, distinct=True)
+    ranked = [m.concept for m in full]
+    assert ranked.index(elderly) < ranked.index(care)  # the case distinct is for
+    assert elderly in [m.concept for m in short] and care not in [m.concept for m in short]

@@ -99,12 +99,23 @@ def link_occupations(
 
 
 def link_skills(
-    careshift: Careshift, texts: Sequence[str], lang: str = "en", top: int = 10
+    careshift: Careshift,
+    texts: Sequence[str],
+    lang: str = "en",
+    top: int = 10,
+    *,
+    distinct: bool = False,
 ) -> list[LinkResult]:
-    """Rank ESCO (and local) skills for each document, with the spans that support each."""
+    """Rank ESCO (and local) skills for each document, with the spans that support each.
+
+    ``distinct`` leaves out a skill broader than one already listed ("computer programming"
+    after "Java").
+    """
     cleaned, warnings = _validated(texts, lang, top, MAX_DOCUMENT_CHARS)
     index = _skill_index(careshift)
-    matches = link_documents(index, cleaned, _encoder(careshift), parameters.SKILLS, top)
+    matches = link_documents(
+        index, cleaned, _encoder(careshift), parameters.SKILLS, top, distinct=distinct
+    )
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
 

@@ -84,9 +84,20 @@ def link_titles(
 
 
 def link_documents(
-    index: Index, texts: Sequence[str], encode: Encode, params: LinkParameters, top: int
+    index: Index,
+    texts: Sequence[str],
+    encode: Encode,
+    params: LinkParameters,
+    top: int,
+    *,
+    distinct: bool = False,
 ) -> list[list[Match]]:
-    """Best ``top`` concepts per document, each with the character spans that support it."""
+    """Best ``top`` concepts per document, each with the character spans that support it.
+
+    ``distinct`` drops a concept that is the direct parent of one ranked before it (a
+    shorter, less redundant list; it cost 0.03 RP@5 on the dev sets, whose gold often
+    holds both).
+    """
     read = [passages(text) if top > 0 else [] for text in texts]
     # One encode call for every passage of every document: the model batches far better.
     flat = [p.text for document in read for p in document]
@@ -96,12 +107,18 @@ def link_documents(
     for document in read:
         chunk = vectors[first : first + len(document)]
         first += len(document)
-        results.append(_link_document(index, document, chunk, params, top) if document else [])
+        found = _link_document(index, document, chunk, params, top, distinct) if document else []
+        results.append(found)
     return results
 
 
 def _link_document(
-    index: Index, pieces: list[Piece], vectors: FloatMatrix, params: LinkParameters, top: int
+    index: Index,
+    pieces: list[Piece],
+    vectors: FloatMatrix,
+    params: LinkParameters,
+    top: int,
+    distinct: bool,
 ) -> list[Match]:
     dense_all = index.dense.scores(vectors)
     dense_best = dense_all.argmax(axis=0)
@@ -131,7 +148,9 @@ def _link_document(
             slice_best = label_best[offset : offset + size]
             window_of[int(concept)] = int(label_window[offset + int(np.argmax(slice_best))])
     fused = params.fusion(dense[None, :], lexical[None, :])[0]
-    ranked = drop_relatives(top_k(fused, top * 3).tolist(), index.hierarchy.parents)[:top]
+    ranked = top_k(fused, top * 3 if distinct else top).tolist()
+    if distinct:
+        ranked = drop_relatives(ranked, index.hierarchy.parents)[:top]
     scores = params.calibration(fused[ranked]) if ranked else np.zeros(0, np.float32)
     matches = []
     for concept, score in zip(ranked, scores, strict=True):

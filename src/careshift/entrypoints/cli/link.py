@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,9 +40,16 @@ def occupations(lang: str = _LANG, top: int = _TOP, input: Path | None = _INPUT)
 
 
 @app.command("skills")
-def skills(lang: str = _LANG, top: int = _TOP, input: Path | None = _INPUT) -> None:
+def skills(
+    lang: str = _LANG,
+    top: int = _TOP,
+    input: Path | None = _INPUT,
+    distinct: bool = typer.Option(
+        False, "--distinct", help="Leave out a skill broader than one already listed."
+    ),
+) -> None:
     """Rank ESCO skills with supporting spans for each text (one per line)."""
-    _run(link_skills, lang, top, input)
+    _run(partial(link_skills, distinct=distinct), lang, top, input)
 
 
 @app.command("build-index")

@@ -18,6 +18,9 @@ class LinkCreate(BaseModel):
     texts: list[str] = Field(max_length=1_000, description="Titles or documents, in order")
     lang: str = Field("en", description=f"Language of the texts: {', '.join(LANGUAGES)}")
     top: int = Field(10, ge=1, le=100, description="Concepts per text")
+    distinct: bool = Field(
+        False, description="Skills only: leave out a skill broader than one already listed"
+    )
 
 
 class LinkedConceptPublic(BaseModel):
@@ -54,4 +57,4 @@ def post_occupations(body: LinkCreate, careshift: CareshiftDep) -> list[LinkResu
 
 @router.post("/skills", summary="Link CVs, job ads or course descriptions to ESCO skills")
 def post_skills(body: LinkCreate, careshift: CareshiftDep) -> list[LinkResultPublic]:
-    return _public(link_skills(careshift, body.texts, body.lang, body.top))
+    return _public(link_skills(careshift, body.texts, body.lang, body.top, distinct=body.distinct))
