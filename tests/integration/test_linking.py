@@ -104,3 +104,15 @@ def test_cli_writes_one_json_line_per_input_line_and_refuses_binary(
     refused = runner.invoke(cli, ["link", "skills", "--input", str(source)])
     assert isinstance(refused.exception, InputError)
     assert "cv.txt:2" in str(refused.exception.problems[0])
+
+
+def test_build_index_reports_the_labels_it_indexed(
+    linked: Careshift, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARESHIFT_DATABASE_URL", linked.settings.effective_database_url)
+    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(linked.settings.data_dir))
+    done = CliRunner().invoke(cli, ["link", "build-index"])
+    assert done.exit_code == 0, done.output
+    labels = json.loads(done.stdout)["labels"]
+    assert labels["skills"] >= 9 and labels["occupations"] >= 5
+    assert any((linked.settings.data_dir / "artefacts").glob("skill-*.npy"))
