@@ -142,7 +142,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/planning/charts/projections/{name}"): Rule((R.PLANNING, A.READ)),
     ("POST", "/api/v1/planning/placements/match"): Rule((R.PLANNING, A.READ), raw=("yaml", YAML)),
     ("POST", "/api/v1/planning/demand"): Rule(
-        (R.PLANNING, A.READ), json={"institution_id": 1, "posts": [{"role": PSA, "posts": 2}]}
+        (R.PLANNING, A.READ),
+        "institution",
+        json={"institution_id": "{institution_id}", "posts": [{"role": PSA, "posts": 2}]},
     ),
     # learning (issue 6)
     ("GET", "/api/v1/courses"): Rule((R.CATALOGUE, A.READ)),
@@ -426,10 +428,13 @@ def test_each_role_is_allowed_exactly_what_the_policy_says(
                     method, url, params=query, content=rule.raw[1], headers=yaml_type
                 )
             else:
+                ids = {
+                    "{worker_id}": state.worker[side],
+                    "{institution_id}": state.institution[side],
+                }
                 body = {
-                    key: world_value if value == "{worker_id}" else value
+                    key: ids.get(value, value) if isinstance(value, str) else value
                     for key, value in (rule.json or {}).items()
-                    for world_value in [state.worker[side]]
                 }
                 response = client.request(method, url, params=query, json=body)
             denied = response.status_code in (401, 403) or (
