@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -33,11 +34,18 @@ def grams(text: str) -> list[str]:
     """Word-bounded character n-grams plus whole words of ``text`` (already normalised)."""
     out: list[str] = []
     for word in text.split():
-        out.append(word)
-        padded = f" {word} "
-        for size in _SIZES:
-            out.extend(padded[i : i + size] for i in range(max(1, len(padded) - size + 1)))
+        out.extend(_word_grams(word))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    # Documents repeat words across their overlapping windows; cut each word once.
+    padded = f" {word} "
+    return (
+        word,
+        *(padded[i : i + size] for size in _SIZES for i in range(max(1, len(padded) - size + 1))),
+    )
 
 
 @dataclass
