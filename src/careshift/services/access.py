@@ -32,6 +32,7 @@ __all__ = [
     "Rule",
     "allowed",
     "authorize",
+    "authorize_everywhere",
     "policy_table",
     "visible_institutions",
 ]
@@ -194,6 +195,21 @@ def authorize(
         raise AuthenticationRequired("sign in to see this")
     where = f" in institution {institution_id}" if institution_id is not None else ""
     raise PermissionDenied(f"your role may not {action} {resource}{where}")
+
+
+def authorize_everywhere(
+    principal: Principal, action: Action | str, resource: Resource | str
+) -> None:
+    """Raise unless ``principal`` may ``action`` on ``resource`` in every institution at once.
+
+    :func:`authorize` without an institution only asks whether the role holds somewhere (right
+    for a listing narrowed afterwards); acting on all institutions together, such as granting a
+    role everywhere, needs a principal scoped to every institution.
+    """
+    authorize(principal, action, resource)
+    if visible_institutions(principal, action, resource) is not None:
+        raise PermissionDenied(f"only a principal of every institution may {action} {resource} "
+                               "in all of them")  # fmt: skip
 
 
 def visible_institutions(

@@ -21,7 +21,7 @@ from careshift.bootstrap import Careshift
 from careshift.domain.access import SYSTEM, Principal, Role
 from careshift.errors import Conflict, InputError, NotFound
 from careshift.services import audit
-from careshift.services.access import Action, Resource, authorize
+from careshift.services.access import Action, Resource, authorize, authorize_everywhere
 
 __all__ = [
     "LANGUAGES",
@@ -150,6 +150,14 @@ def user_id_by_email(careshift: Careshift, email: str) -> int:
     return int(user_id)
 
 
+def _authorize_membership_change(by: Principal, institution_id: int | None) -> None:
+    # None is a role in every institution: only an administrator of all of them may touch it.
+    if institution_id is None:
+        authorize_everywhere(by, Action.WRITE, Resource.ACCOUNT)
+    else:
+        authorize(by, Action.WRITE, Resource.ACCOUNT, institution_id=institution_id)
+
+
 def grant(
     careshift: Careshift,
     user_id: int,
@@ -160,7 +168,7 @@ def grant(
 ) -> None:
     """Give an account a role, in one institution or (None) in all of them. Idempotent."""
     role = _role(role)
-    authorize(by, Action.WRITE, Resource.ACCOUNT, institution_id=institution_id)
+    _authorize_membership_change(by, institution_id)
     with careshift.store.transaction() as session:
         _require_user(session, user_id)
         if (
@@ -202,7 +210,7 @@ def revoke(
     by: Principal = SYSTEM,
 ) -> None:
     role = _role(role)
-    authorize(by, Action.WRITE, Resource.ACCOUNT, institution_id=institution_id)
+    _authorize_membership_change(by, institution_id)
     with careshift.store.transaction() as session:
         session.execute(
             delete(membership).where(

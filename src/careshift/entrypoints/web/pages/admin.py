@@ -16,7 +16,7 @@ from careshift.entrypoints.web.pages.home import ROLE_LABELS
 from careshift.entrypoints.web.rendering import SignedInUser, render
 from careshift.entrypoints.web.security import verify_csrf
 from careshift.services import accounts, audit_log, signin
-from careshift.services.access import Action, Resource, authorize
+from careshift.services.access import Action, Resource, authorize, authorize_everywhere
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
 register_page("/admin/accounts")
@@ -74,9 +74,15 @@ def reset_code(
     request: Request, careshift: CareshiftDep, principal: SignedInUser, user_id: int
 ) -> Response:
     authorize(principal, Action.WRITE, Resource.ACCOUNT)
-    email = accounts.get_account(careshift, user_id).email
-    code = signin.start_password_reset(careshift, email, by=principal)
-    return _accounts_page(request, careshift, principal, reset_for=email, reset_code=code)
+    account = accounts.get_account(careshift, user_id)
+    # A reset code takes the account over: only for accounts whose every role is in our scope.
+    for held in account.memberships:
+        if held.institution_id is None:
+            authorize_everywhere(principal, Action.WRITE, Resource.ACCOUNT)
+        else:
+            authorize(principal, Action.WRITE, Resource.ACCOUNT, institution_id=held.institution_id)
+    code = signin.start_password_reset(careshift, account.email, by=principal)
+    return _accounts_page(request, careshift, principal, reset_for=account.email, reset_code=code)
 
 
 @router.get("/audit")
