@@ -1,6 +1,7 @@
 """Schemathesis fuzzes every REST operation from the OpenAPI schema, signed in with an access
-token of HR staff whose institution holds the demo workforce: no 5xx, and every documented
-response matches its schema. Runs on SQLite (schema conformance does not depend on the store).
+token of HR staff whose institution holds the demo workforce, then of an administrator (audit
+log, institutions): no 5xx, and every documented response matches its schema. Runs on SQLite
+(schema conformance does not depend on the store).
 """
 
 from __future__ import annotations
@@ -27,15 +28,20 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesi
     careshift = bootstrap(load_settings(data_dir=data_dir))
     for _ in prepare_demo(careshift):
         pass
-    user_id = accounts.user_id_by_email(careshift, "hr@demo")
-    owner = accounts.principal_for(accounts.get_account(careshift, user_id))
-    _TOKEN["hr"] = tokens.create_token(careshift, user_id, "fuzz", ["read", "write"], by=owner)
+    # HR reaches the personal and aggregate routes; administrators the audit log and accounts.
+    for who in ("hr", "admin"):
+        user_id = accounts.user_id_by_email(careshift, f"{who}@demo")
+        owner = accounts.principal_for(accounts.get_account(careshift, user_id))
+        _TOKEN[who] = tokens.create_token(careshift, user_id, "fuzz", ["read", "write"], by=owner)
     yield schemathesis.openapi.from_asgi("/api/openapi.json", create_app(careshift))
     careshift.close()
 
 
-def test_no_operation_errors_or_breaks_its_schema(api_schema: schemathesis.BaseSchema) -> None:
-    headers = {"authorization": f"Bearer {_TOKEN['hr']}"}
+@pytest.mark.parametrize("who", ["hr", "admin"])
+def test_no_operation_errors_or_breaks_its_schema(
+    api_schema: schemathesis.BaseSchema, who: str
+) -> None:
+    headers = {"authorization": f"Bearer {_TOKEN[who]}"}
     checks = [not_a_server_error, response_schema_conformance]
     failures = []
     for result in api_schema.get_all_operations():
