@@ -68,19 +68,38 @@ def link_titles(
     results: list[list[Match]] = [[] for _ in texts]
     if not live or top <= 0:
         return results
+    # Chunks bound the transient (n_queries, n_labels) lexical matrix (~200 KB per query).
+    for first in range(0, len(live), _TITLE_CHUNK):
+        chunk = live[first : first + _TITLE_CHUNK]
+        ranked = _rank_titles(index, texts, chunk, encode, params, top)
+        for position, matches in zip(chunk, ranked, strict=True):
+            results[position] = matches
+    return results
+
+
+_TITLE_CHUNK = 256
+
+
+def _rank_titles(
+    index: Index,
+    texts: Sequence[str],
+    live: list[int],
+    encode: Encode,
+    params: LinkParameters,
+    top: int,
+) -> list[list[Match]]:
     queries = [texts[i] for i in live]
     dense = index.dense.scores(encode(queries))
     lexical = concept_max(index.lexical.scores(queries).toarray(), index.catalogue.starts)
     fused = index.hierarchy.lift(params.fusion(dense, lexical), params.group_decay)
+    ranked = []
     for row, position in enumerate(live):
         best = top_k(fused[row], top)
         scores = params.calibration(fused[row, best])
         text = texts[position]
         span = ((len(text) - len(text.lstrip()), len(text.rstrip())),)
-        results[position] = [
-            Match(int(c), float(s), span) for c, s in zip(best, scores, strict=True)
-        ]
-    return results
+        ranked.append([Match(int(c), float(s), span) for c, s in zip(best, scores, strict=True)])
+    return ranked
 
 
 def link_documents(
