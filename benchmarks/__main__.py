@@ -31,7 +31,10 @@ def main() -> int:
         wanted = [n.strip() for n in args.only.split(",") if n.strip()]
         unknown = sorted(set(wanted) - set(names))
         if unknown:
-            print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(names)}", file=sys.stderr)
+            print(
+                f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(names)}",
+                file=sys.stderr,
+            )
             return 2
         names = wanted
     results: dict[str, object] = {}

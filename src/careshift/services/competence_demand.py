@@ -6,8 +6,9 @@ Demand has two sources:
   requires, at the role's level;
 * **job ads** (a folder of ``.txt`` files, one ad each, in en, nb or sv; ``name.nb.txt`` says
   the language, otherwise ``default_lang``): each ad asks for the skills (at most ``ad_skills``)
-  the text links to (``services.linking.link_skills``) with a calibrated score of at least
-  ``min_score``, at the default level of an optional skill.
+  the text links to (``services.linking.link_skills``) with a score the text supports
+  (``engine.linking.support_threshold``: at least ``min_score`` and a share of the ad's best
+  link), at the default level of an optional skill.
 
 Supply is the number of the institution's workers whose reconciled profile level reaches the
 demanded level (the same reconciliation as group gaps). Supply counts are people, so they are
@@ -31,6 +32,7 @@ from careshift.adapters.db.tables.platform import institution as institution_tab
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.domain.workforce import DEFAULT_REQUIRED_LEVEL, Requirement
+from careshift.engine.linking import MIN_SUPPORT, support_threshold
 from careshift.engine.suppression import suppress
 from careshift.errors import ImportFailed, InputError, NotFound, RowProblem
 from careshift.services import gaps
@@ -100,7 +102,7 @@ def demand_report(
     collection: str | None = None,
     lang: str = "en",
     ad_skills: int = 8,
-    min_score: float = 0.5,
+    min_score: float = MIN_SUPPORT,
     default_lang: str = "en",
 ) -> dict[str, Any]:
     """Demand, supply and shortage per competence (shortest first), plus posts per role."""
@@ -201,7 +203,8 @@ def _ad_demand(
     top, min_score = limits
     for lang, texts in by_lang.items():
         for result in link_skills(careshift, texts, lang=lang, top=top):
-            for linked in (r for r in result.results if r.score >= min_score):
+            cut = support_threshold([r.score for r in result.results], min_score)
+            for linked in (r for r in result.results if r.score >= cut):
                 demand[linked.uri] += 1
                 level.setdefault(linked.uri, DEFAULT_REQUIRED_LEVEL["optional"])
                 sources[linked.uri].add(f"ads:{lang}")

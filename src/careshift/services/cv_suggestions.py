@@ -14,13 +14,15 @@ from typing import Any
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.domain.workforce import EvidenceSource
+from careshift.engine.linking import MIN_SUPPORT, support_threshold
 from careshift.services import workers
 
 __all__ = ["MIN_SCORE", "SUGGESTED_LEVEL", "accept_suggestions", "suggest_skills"]
 
 SUGGESTED_LEVEL = 2
-#: Below this the linker's evidence is too thin to put in front of a worker.
-MIN_SCORE = 0.3
+#: Below this the linker's evidence is too thin to put in front of a worker; a suggestion must
+#: also score a share of the text's best link (``engine.linking.support_threshold``).
+MIN_SCORE = MIN_SUPPORT
 
 
 def suggest_skills(
@@ -32,11 +34,12 @@ def suggest_skills(
     top: int = 15,
     min_score: float = MIN_SCORE,
 ) -> list[dict[str, Any]]:
-    """Skills the text supports (score at least ``min_score``), best first."""
+    """Skills the text supports (at least ``min_score`` and a share of the best), best first."""
     from careshift.services.linking import link_skills
 
     held = workers.profile(careshift, principal, worker_id).skills  # authorises and audits
     (result,) = link_skills(careshift, [text], lang, top)
+    cut = support_threshold([match.score for match in result.results], min_score)
     return [
         {
             "skill_uri": match.uri,
@@ -47,7 +50,7 @@ def suggest_skills(
             "in_profile": match.uri in held and held[match.uri].basis.value != "role",
         }
         for match in result.results
-        if match.score >= min_score
+        if match.score >= cut
     ]
 
 

@@ -15,10 +15,17 @@ from careshift.engine.linking.linker import (
     link_documents,
     link_titles,
 )
-from careshift.engine.linking.scoring import Calibration, Fusion, top_k
+from careshift.engine.linking.scoring import (
+    MIN_SUPPORT,
+    Calibration,
+    Fusion,
+    support_threshold,
+    top_k,
+)
 from careshift.engine.linking.spans import Piece, clauses, passages, windows
 
 __all__ = [
+    "MIN_SUPPORT",
     "Calibration",
     "CharGramIndex",
     "DenseIndex",
@@ -37,6 +44,7 @@ __all__ = [
     "link_documents",
     "link_titles",
     "passages",
+    "support_threshold",
     "top_k",
     "windows",
 ]

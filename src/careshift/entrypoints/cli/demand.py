@@ -19,7 +19,9 @@ def report(
     ads: Path | None = typer.Option(None, exists=True, file_okay=False, help="Folder of ads."),
     collection: str | None = typer.Option(None, help="Only ESCO collection: digital, green."),
     ad_lang: str = typer.Option("en", help="Language of ads without .nb/.sv/.en in the name."),
-    min_score: float = typer.Option(0.5, help="Lowest link score an ad's skill counts with."),
+    min_score: float | None = typer.Option(
+        None, help="Lowest link score an ad's skill counts with (default: the linker's floor)."
+    ),
     lang: str = typer.Option("en", help="Label language: en, nb or sv."),
     top: int = typer.Option(20, help="Competences to print."),
     out: Path | None = typer.Option(None, "--out", help="Also write the table (.csv/.xlsx)."),
@@ -38,7 +40,8 @@ def report(
         place = find_institution(careshift, institution)
         result = demand_report(
             careshift, SYSTEM, place.id, posts=posts, ads=ads, collection=collection,
-            lang=lang, default_lang=ad_lang, min_score=min_score,
+            lang=lang, default_lang=ad_lang,
+            **({} if min_score is None else {"min_score": min_score}),
         )  # fmt: skip
     finally:
         careshift.close()
