@@ -3,6 +3,8 @@
 Small and reusable by any area (pathways for every worker, job-ad extraction ...)::
 
     results = run_batch(rank_one, items, shared=index, scheduler=settings.dask_scheduler)
+    for result in iter_batch(rank_one, items, shared=index):  # streamed, bounded memory
+        ...
 
 ``func(shared, chunk) -> list`` is called once per chunk; ``shared`` (a large read-only object
 such as a similarity index) is sent to the cluster once (scattered and broadcast), not once
@@ -11,10 +13,11 @@ per task. Results come back in item order, so a batch equals the single-process 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["run_batch"]
+__all__ = ["iter_batch", "run_batch"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,18 +37,45 @@ def run_batch(
     chunk_size: int = 500,
     processes: bool = False,
 ) -> list[R]:
-    """Apply ``func`` to ``items`` in chunks on Dask and return the results in order.
+    """Apply ``func`` to ``items`` in chunks on Dask and return the results in order."""
+    return list(
+        iter_batch(
+            func,
+            items,
+            shared=shared,
+            scheduler=scheduler,
+            n_workers=n_workers,
+            chunk_size=chunk_size,
+            processes=processes,
+        )
+    )
+
+
+def iter_batch(
+    func: Callable[[Any, Sequence[T]], list[R]],
+    items: Sequence[T],
+    *,
+    shared: Any = None,
+    scheduler: str = "",
+    n_workers: int = 2,
+    chunk_size: int = 500,
+    processes: bool = False,
+    in_flight: int = 8,
+) -> Iterator[R]:
+    """Yield ``func``'s results for ``items`` in item order, computed in chunks on Dask.
 
     ``scheduler`` empty starts a local cluster of ``n_workers`` threads in this process (the
     shared object is then not copied at all), or of ``n_workers`` processes with ``processes``
-    (worth it only on idle multi-core machines: each process receives a copy); otherwise it is
-    the address of a running ``dask scheduler`` (e.g. ``tcp://10.0.0.5:8786``) whose workers
-    can import careshift.
+    (pure-Python work holds the GIL, so processes scale on an idle multi-core machine; each
+    receives one copy of ``shared``); otherwise it is the address of a running
+    ``dask scheduler`` (e.g. ``tcp://10.0.0.5:8786``) whose workers can import careshift.
+    At most ``in_flight`` chunks per worker are queued or held, so a national batch (100,000
+    workers and more) streams through in bounded memory instead of gathering everything.
     """
     from dask.distributed import Client, LocalCluster
 
     if not items:
-        return []
+        return
     cluster = None
     if scheduler:
         client = Client(scheduler)
@@ -60,13 +90,18 @@ def run_batch(
         client = Client(cluster)
     try:
         handle = client.scatter(shared, broadcast=True) if shared is not None else None
-        futures = [
-            client.submit(func, handle, chunk, pure=False) for chunk in _chunks(items, chunk_size)
+        chunks = iter(_chunks(items, chunk_size))
+        window = max(1, in_flight * max(1, len(client.scheduler_info().get("workers", {}))))
+        pending = [
+            client.submit(func, handle, c, pure=False) for c in itertools.islice(chunks, window)
         ]
-        results: list[R] = []
-        for part in client.gather(futures):
-            results.extend(part)
-        return results
+        while pending:
+            future = pending.pop(0)
+            yield from future.result()
+            future.release()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(client.submit(func, handle, following, pure=False))
     finally:
         client.close()
         if cluster is not None:

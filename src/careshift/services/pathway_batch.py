@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from careshift.adapters.dask_runner import run_batch
+from careshift.adapters.dask_runner import iter_batch
 from careshift.bootstrap import Careshift
 from careshift.domain.pathways import EffortEstimator, LocalRoleFacts, PathwayConstraints
 from careshift.engine.pathways import PathwayIndex
@@ -109,19 +109,36 @@ def shared_for(careshift: Careshift, top: int) -> _Shared:
 
 
 def run_workforce_batch(
-    careshift: Careshift, workers_file: Path, out: Path, top: int = 10, scheduler: str = ""
+    careshift: Careshift,
+    workers_file: Path,
+    out: Path,
+    top: int = 10,
+    scheduler: str = "",
+    processes: bool = False,
 ) -> dict[str, Any]:
-    """Rank every worker in ``workers_file`` on Dask and write JSON lines to ``out``."""
+    """Rank every worker in ``workers_file`` on Dask and write JSON lines to ``out``.
+
+    Results stream to a temporary file beside ``out`` that replaces it only when every worker
+    is done: a failed batch leaves no half-written output. ``processes`` runs the local cluster
+    as processes (one index copy each) instead of threads.
+    """
     workers = read_workers(careshift, workers_file)
     shared = shared_for(careshift, top)
     address = scheduler or careshift.settings.dask_scheduler
-    started = time.perf_counter()
-    results = run_batch(rank_workers, workers, shared=shared, scheduler=address)
-    seconds = time.perf_counter() - started
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as handle:
-        for result in results:
-            handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+    partial = out.with_name(out.name + ".partial")
+    started = time.perf_counter()
+    try:
+        with partial.open("w", encoding="utf-8") as handle:
+            results = iter_batch(
+                rank_workers, workers, shared=shared, scheduler=address, processes=processes
+            )
+            for result in results:
+                handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    seconds = time.perf_counter() - started
     return {
         "workers": len(workers),
         "out": str(out),

@@ -215,12 +215,15 @@ def batch(
     out: Path = typer.Option(..., "--out", help="JSON lines output, one report per worker."),
     top: int = _TOP,
     scheduler: str = typer.Option("", "--scheduler", help="Dask scheduler; empty: local."),
+    processes: bool = typer.Option(
+        False, "--processes", help="Local cluster of processes, not threads (idle machines)."
+    ),
 ) -> None:
     """Rank pathways for a whole workforce on Dask (local cluster unless --scheduler)."""
     from careshift.services.pathway_batch import run_workforce_batch
 
     careshift = open_careshift()
     try:
-        echo_json(run_workforce_batch(careshift, workers, out, top, scheduler))
+        echo_json(run_workforce_batch(careshift, workers, out, top, scheduler, processes))
     finally:
         careshift.close()
