@@ -28,27 +28,10 @@ def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
 
 
 def run_batch(
-    func: Callable[[Any, Sequence[T]], list[R]],
-    items: Sequence[T],
-    *,
-    shared: Any = None,
-    scheduler: str = "",
-    n_workers: int = 2,
-    chunk_size: int = 500,
-    processes: bool = False,
+    func: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], **options: Any
 ) -> list[R]:
-    """Apply ``func`` to ``items`` in chunks on Dask and return the results in order."""
-    return list(
-        iter_batch(
-            func,
-            items,
-            shared=shared,
-            scheduler=scheduler,
-            n_workers=n_workers,
-            chunk_size=chunk_size,
-            processes=processes,
-        )
-    )
+    """:func:`iter_batch` gathered into a list (``options`` as there)."""
+    return list(iter_batch(func, items, **options))
 
 
 def iter_batch(
