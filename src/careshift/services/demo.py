@@ -32,6 +32,7 @@ STEPS: list[tuple[str, str]] = [
     ("careshift.services.demo", "seed_institutions"),
     ("careshift.services.synthetic_workforce", "seed_demo_workforce"),
     ("careshift.services.demo_accounts", "seed_demo_accounts"),
+    ("careshift.services.demo_learning", "seed_demo_learning"),
 ]
 
 DemoStep = Callable[[Careshift], Iterator[str]]

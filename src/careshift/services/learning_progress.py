@@ -25,7 +25,7 @@ from careshift.services.access import Action, Resource, authorize
 from careshift.services.audit import record
 from careshift.services.workers import add_evidence
 
-__all__ = ["assess", "attend", "complete", "enrol", "import_xapi"]
+__all__ = ["add_enrolment", "assess", "attend", "complete", "enrol", "import_xapi"]
 
 
 def _worker(session: Session, principal: Principal, worker_id: int, action: Action) -> Worker:
@@ -53,7 +53,8 @@ def enrol(
 ) -> int:
     with careshift.store.transaction() as session:
         worker = _worker(session, principal, worker_id, Action.WRITE)
-        enrolment_id = _enrol(session, worker, _course_id(session, course_code), session_code)
+        course_id = _course_id(session, course_code)
+        enrolment_id = add_enrolment(session, worker, course_id, session_code)
         record(
             session,
             principal,
@@ -65,7 +66,10 @@ def enrol(
     return enrolment_id
 
 
-def _enrol(session: Session, worker: Worker, course_id: int, session_code: str | None) -> int:
+def add_enrolment(
+    session: Session, worker: Worker, course_id: int, session_code: str | None
+) -> int:
+    """Write an ``enrolled`` enrolment in the caller's transaction (the caller authorises)."""
     run_id = None
     if session_code:
         run_id = session.scalar(
@@ -272,7 +276,7 @@ def _apply(
         dict(row)
         if row
         else {
-            "id": _enrol(session, worker, course_id, None),
+            "id": add_enrolment(session, worker, course_id, None),
             "status": "enrolled",
             "course_id": course_id,
         }

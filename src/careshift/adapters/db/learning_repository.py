@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from careshift.adapters.db.tables import learning as t
@@ -20,7 +20,20 @@ from careshift.domain.learning import (
     SkillLevel,
 )
 
-__all__ = ["course_ids", "load_catalogue", "load_sessions", "save_courses", "save_sessions"]
+__all__ = [
+    "SEAT_HOLDING",
+    "as_utc",
+    "course_ids",
+    "course_title",
+    "load_catalogue",
+    "load_sessions",
+    "save_courses",
+    "save_sessions",
+    "taken_seats",
+]
+
+#: Enrolment statuses that hold a seat in a session.
+SEAT_HOLDING = ("planned", "enrolled", "completed", "failed")
 
 
 def course_ids(session: Session | Connection) -> dict[str, int]:
@@ -213,3 +226,27 @@ def _aware(moment: Any) -> Any:
     from datetime import UTC
 
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+#: A stored date-time as an aware UTC value, whatever the database handed back.
+as_utc = _aware
+
+
+def taken_seats(connection: Connection | Session, session_ids: list[int]) -> dict[int, int]:
+    """Seats taken per session (all institutions): enrolments that hold a seat."""
+    if not session_ids:
+        return {}
+    query = (
+        select(t.enrolment.c.session_id, func.count())
+        .where(t.enrolment.c.session_id.in_(session_ids), t.enrolment.c.status.in_(SEAT_HOLDING))
+        .group_by(t.enrolment.c.session_id)
+    )
+    return {int(run): int(n) for run, n in connection.execute(query)}
+
+
+def course_title(titles: str, lang: str, fallback: str) -> tuple[str, str]:
+    """(title in ``lang`` or English, the language it is in) from a course's stored titles."""
+    found: dict[str, str] = json.loads(titles) if titles else {}
+    if found.get(lang):
+        return found[lang], lang
+    return found.get("en", fallback), "en"

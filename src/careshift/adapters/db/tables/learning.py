@@ -243,3 +243,22 @@ credential = Table(
     Column("revocation_reason", String(300), nullable=True),
     Index("ix_learning_credential_worker", "worker_id"),
 )
+
+# A worker asks for a place in a course session; HR of their institution approves (which
+# enrols them) or declines. Every request and decision is audited.
+enrolment_request = Table(
+    "learning_enrolment_request",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("worker_id", ForeignKey("workforce_worker.id", ondelete="CASCADE"), nullable=False),
+    Column("session_id", ForeignKey("learning_session.id", ondelete="CASCADE"), nullable=False),
+    # pending | approved | declined
+    Column("status", String(10), nullable=False),
+    Column("reason", String(500), nullable=True),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("decided_by", String(100), nullable=True),
+    Column("decision_note", String(500), nullable=True),
+    Column("enrolment_id", ForeignKey("learning_enrolment.id", ondelete="SET NULL"), nullable=True),
+    Index("ix_learning_enrolment_request_worker", "worker_id", "status"),
+)
