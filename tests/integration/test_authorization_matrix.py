@@ -168,6 +168,30 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/institutions/{institution_id}/trained-share"): Rule(
         (R.AGGREGATE, A.READ), "institution", query={"role": PSA}
     ),
+    # academy, learners' records and HR approvals (issue 7)
+    ("GET", "/api/v1/programmes"): Rule((R.CATALOGUE, A.READ)),
+    ("GET", "/api/v1/course-sessions/open"): Rule((R.CATALOGUE, A.READ)),
+    ("GET", "/api/v1/institutions/{institution_id}/cohort-calendar"): Rule(
+        (R.COHORT, A.READ), "institution", query={"month": "2026-09"}
+    ),
+    ("GET", "/api/v1/course-sessions/{code}/attendance"): Rule((R.COHORT, A.READ)),
+    ("POST", "/api/v1/enrolments/{enrolment_id}/attendance"): Rule(
+        (R.COHORT, A.WRITE), json={"on": "2026-09-01", "hours": 2}
+    ),
+    ("GET", "/api/v1/institutions/{institution_id}/course-outcomes"): Rule(
+        (R.AGGREGATE, A.READ), "institution"
+    ),
+    ("GET", "/api/v1/workers/{worker_id}/learning-record"): Rule((R.PERSON, A.READ), "worker"),
+    ("GET", "/api/v1/workers/{worker_id}/credentials/{uid}"): Rule((R.PERSON, A.READ), "worker"),
+    ("POST", "/api/v1/workers/{worker_id}/enrolment-requests"): Rule(
+        (R.PERSON, A.WRITE), "worker", json={"session": "none"}
+    ),
+    ("GET", "/api/v1/institutions/{institution_id}/enrolment-requests"): Rule(
+        (R.APPROVAL, A.READ), "institution"
+    ),
+    ("POST", "/api/v1/enrolment-requests/{request_id}/decision"): Rule(
+        (R.APPROVAL, A.WRITE), json={"decision": "decline"}
+    ),
     # planning (issue 8)
     ("GET", "/api/v1/planning/impact/{institution_id}"): Rule(
         (R.ROLE_IMPACT, A.READ), "institution"
@@ -250,6 +274,19 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/survey/{token}"): Rule(PUBLIC),
     ("POST", "/survey/{token}"): Rule(PUBLIC, form={}),
     ("GET", "/academy/catalogue"): Rule((R.CATALOGUE, A.READ)),
+    ("GET", "/academy/programmes"): Rule((R.CATALOGUE, A.READ)),
+    ("GET", "/academy/cohorts"): Rule((R.COHORT, A.READ), "institution"),
+    ("GET", "/academy/sessions/{code}"): Rule((R.COHORT, A.READ)),
+    ("POST", "/academy/sessions/{code}/attendance"): Rule(
+        (R.COHORT, A.WRITE), form={"enrolment_id": "999999", "on": "2026-09-01", "hours": "2"}
+    ),
+    ("GET", "/academy/outcomes"): Rule((R.AGGREGATE, A.READ), "institution"),
+    ("GET", "/hr/approvals"): Rule((R.APPROVAL, A.READ), "institution"),
+    ("POST", "/hr/approvals/{request_id}"): Rule(
+        (R.APPROVAL, A.WRITE), form={"decision": "decline"}
+    ),
+    ("POST", "/me/learning/requests"): Rule((R.PERSON, A.WRITE), "self", form={"session": "none"}),
+    ("GET", "/me/credentials/{uid}"): Rule((R.PERSON, A.READ), "self"),
     ("GET", "/analyst/dashboards"): Rule((R.AGGREGATE, A.READ), "institution"),
 }
 
@@ -371,6 +408,8 @@ def _url(path: str, rule: Rule, world: World, side: str) -> tuple[str, dict[str,
         "name": "hospital",
         "code": "none",
         "enrolment_id": 999_999,
+        "request_id": 999_999,
+        "uid": "urn:uuid:00000000-0000-0000-0000-000000000000",
         "kind": "wisn",
     }
     filled = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)

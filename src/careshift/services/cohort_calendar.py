@@ -9,7 +9,7 @@ read is audited. Seat counts are the session's, across all institutions.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from careshift.errors import InputError, NotFound
 from careshift.services.access import Action, Resource, authorize, visible_institutions
 from careshift.services.audit import record
 
-__all__ = ["calendar", "programmes", "session_sheet"]
+__all__ = ["calendar", "month_span", "programmes", "session_sheet"]
 
 #: Longest calendar span one request may ask for.
 MAX_DAYS = 93
@@ -124,6 +124,19 @@ def calendar(
         "to": last,
         "days": [{"date": day, "sessions": days[day]} for day in sorted(days)],
     }
+
+
+def month_span(month: str | None, today: date | None = None) -> tuple[date, date]:
+    """First and last day of ``month`` ("YYYY-MM"; default: this month)."""
+    if not month:
+        first = (today or datetime.now(UTC).date()).replace(day=1)
+    else:
+        try:
+            first = datetime.strptime(month, "%Y-%m").date()
+        except ValueError:
+            raise InputError(f"month must be YYYY-MM, got {month!r}") from None
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
 
 
 def _sessions(session: Session, condition: Any, lang: str) -> dict[int, Any]:

@@ -15,6 +15,7 @@ from careshift.entrypoints.api.problems import install_problem_handlers
 # Modules under careshift.entrypoints.api.routers exposing `router`, mounted at /api/v1.
 _ROUTERS = [
     "learning",
+    "academy",
     "link",
     "health",
     "audit",

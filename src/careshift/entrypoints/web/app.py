@@ -38,6 +38,8 @@ PAGES = [
     "hr",
     "union",
     "learning",
+    "academy",
+    "approvals",
     "analyst",
     "planning",
 ]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -114,7 +114,7 @@ def _format(method: str) -> Callable[..., str]:
 
 
 #: Jinja filters formatting in the language being rendered: ``{{ n|number }}``.
-FILTERS = {name: _format(name) for name in ("date", "datetime", "number", "percent")}
+FILTERS = {name: _format(name) for name in ("date", "datetime", "time", "number", "percent")}
 
 
 def _accept_language(header: str) -> list[str]:
@@ -161,6 +161,9 @@ class Formatter:
         if value is None:
             return ""
         return format_datetime(value, format=format, tzinfo=None, locale=self.locale)
+
+    def time(self, value: datetime | None, format: str = "short") -> str:
+        return "" if value is None else format_time(value, format=format, locale=self.locale)
 
     def number(self, value: float | int | None, digits: int = 0) -> str:
         if value is None:

@@ -54,10 +54,28 @@ NAV: tuple[NavItem, ...] = (
         N_("Courses and programmes mapped to skills and levels."),
     ),
     NavItem(
+        "/academy/programmes",
+        N_("Programmes"),
+        _roles(Role.ACADEMY),
+        N_("Courses grouped into programmes, with their waves."),
+    ),
+    NavItem(
         "/academy/cohorts",
         N_("Cohorts"),
-        _roles(Role.ACADEMY),
+        _roles(Role.ACADEMY, Role.HR),
         N_("Plan cohorts, record attendance and outcomes."),
+    ),
+    NavItem(
+        "/academy/outcomes",
+        N_("Course outcomes"),
+        _roles(Role.ACADEMY, Role.HR),
+        N_("Completions, assessment results and credentials per course."),
+    ),
+    NavItem(
+        "/hr/approvals",
+        N_("Approvals"),
+        _roles(Role.HR),
+        N_("Approve or decline workers' requests for a place in a course."),
     ),
     NavItem(
         "/union/sessions",
