@@ -240,18 +240,7 @@ def _attach_progress(session: Session, people: list[dict[str, Any]]) -> None:
         .order_by(t.attendance.c.attended_on)
     ):
         days[enrolment_id].append({"on": on, "hours": hours, "source": source})
-    assessed: dict[int, dict[str, Any]] = {}
-    for enrolment_id, on, score, passed in session.execute(
-        select(
-            t.assessment.c.enrolment_id,
-            t.assessment.c.assessed_on,
-            t.assessment.c.score,
-            t.assessment.c.passed,
-        )
-        .where(t.assessment.c.enrolment_id.in_(ids))
-        .order_by(t.assessment.c.assessed_on, t.assessment.c.id)
-    ):
-        assessed[enrolment_id] = {"on": on, "score": score, "passed": passed}
+    assessed = repo.latest_assessments(session, ids)
     for person in people:
         person["attendance"] = days.get(person["enrolment_id"], [])
         person["hours_attended"] = sum(d["hours"] for d in person["attendance"])

@@ -92,18 +92,7 @@ def _enrolments(session: Session, worker_id: int, lang: str) -> list[dict[str, A
             .group_by(t.attendance.c.enrolment_id)
         ).all()
     )
-    assessed: dict[int, dict[str, Any]] = {}
-    for enrolment_id, on, score, passed in session.execute(
-        select(
-            t.assessment.c.enrolment_id,
-            t.assessment.c.assessed_on,
-            t.assessment.c.score,
-            t.assessment.c.passed,
-        )
-        .where(t.assessment.c.enrolment_id.in_(ids))
-        .order_by(t.assessment.c.assessed_on, t.assessment.c.id)
-    ):
-        assessed[enrolment_id] = {"on": on, "score": score, "passed": passed}
+    assessed = repo.latest_assessments(session, ids)
     result = []
     for r in found:
         title, title_lang = repo.course_title(r["titles"], lang, r["course"])

@@ -25,6 +25,7 @@ __all__ = [
     "as_utc",
     "course_ids",
     "course_title",
+    "latest_assessments",
     "load_catalogue",
     "load_sessions",
     "save_courses",
@@ -250,3 +251,22 @@ def course_title(titles: str, lang: str, fallback: str) -> tuple[str, str]:
     if found.get(lang):
         return found[lang], lang
     return found.get("en", fallback), "en"
+
+
+def latest_assessments(
+    session: Session | Connection, enrolment_ids: list[int]
+) -> dict[int, dict[str, Any]]:
+    """The latest assessment (on, score, passed) of each enrolment that has one."""
+    assessed: dict[int, dict[str, Any]] = {}
+    for enrolment_id, on, score, passed in session.execute(
+        select(
+            t.assessment.c.enrolment_id,
+            t.assessment.c.assessed_on,
+            t.assessment.c.score,
+            t.assessment.c.passed,
+        )
+        .where(t.assessment.c.enrolment_id.in_(enrolment_ids))
+        .order_by(t.assessment.c.assessed_on, t.assessment.c.id)
+    ):
+        assessed[enrolment_id] = {"on": on, "score": score, "passed": passed}
+    return assessed
