@@ -23,6 +23,7 @@ from careshift.engine.linking import (
     link_documents,
     link_titles,
     passages,
+    support_threshold,
     top_k,
     windows,
 )
@@ -198,3 +199,18 @@ def test_a_distinct_list_never_shows_a_skill_after_its_narrower_one() -> None:
     ranked = [m.concept for m in full]
     assert ranked.index(elderly) < ranked.index(care)  # the case distinct is for
     assert elderly in [m.concept for m in short] and care not in [m.concept for m in short]
+
+
+@given(st.lists(st.floats(0.0, 1.0), max_size=20), st.floats(0.0, 0.5), st.floats(0.0, 1.0))
+def test_the_support_threshold_keeps_the_best_link_and_never_drops_below_its_floor(
+    scores: list[float], floor: float, share: float
+) -> None:
+    cut = support_threshold(scores, floor, share)
+    assert cut >= floor
+    if scores and max(scores) >= floor:
+        assert max(scores) >= cut  # the text's best link always counts
+
+
+def test_a_weak_link_counts_beside_a_weak_best_but_not_beside_a_strong_one() -> None:
+    assert support_threshold([0.054, 0.034, 0.008]) <= 0.034
+    assert support_threshold([0.699, 0.038]) > 0.038
