@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -214,3 +215,53 @@ def test_the_support_threshold_keeps_the_best_link_and_never_drops_below_its_flo
 def test_a_weak_link_counts_beside_a_weak_best_but_not_beside_a_strong_one() -> None:
     assert support_threshold([0.054, 0.034, 0.008]) <= 0.034
     assert support_threshold([0.699, 0.038]) > 0.038
+
+
+_WORDS = st.sampled_from(
+    ["take", "blood", "samples", "patient", "records", "java", "care", "elderly", "ta", "x"]
+)
+_PHRASES = st.lists(_WORDS, min_size=0, max_size=5).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(_PHRASES, min_size=1, max_size=8), data=st.data())
+def test_lexical_best_is_each_labels_max_and_first_argmax_over_the_texts(
+    texts: list[str], data: st.DataObject
+) -> None:
+    lexical = _index().lexical
+    n_labels = lexical.matrix_.shape[0]
+    rows = np.asarray(
+        data.draw(st.lists(st.integers(0, n_labels - 1), min_size=1, max_size=n_labels)),
+        dtype=np.int64,
+    )
+    best, which = lexical.best(texts, rows)
+    full = lexical.scores(texts).toarray()[:, rows]
+    assert np.allclose(best, full.max(axis=0), atol=1e-6)
+    scored = best > 0
+    # The window a label points at is the first text reaching its best score.
+    assert np.array_equal(which[scored], full.argmax(axis=0)[scored])
+
+
+def test_documents_linked_in_one_batch_equal_each_linked_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from careshift.engine.linking import linker
+
+    # Passages are scored in blocks; with blocks of 2 passages, documents share blocks and
+    # cross their boundaries.
+    monkeypatch.setattr(linker, "_DENSE_ROWS", 2)
+    texts = [
+        "I take blood samples. I manage patient records. Java.",
+        "",
+        "Care for the elderly, phlebotomy.",
+        "manage patient records",
+        "ta blodprov. håndtere pasientjournaler. patient care. java",
+    ]
+    index = _index()
+    together = link_documents(index, texts, _fake_encode, _PARAMS, 4)
+    alone = [link_documents(index, [t], _fake_encode, _PARAMS, 4)[0] for t in texts]
+    assert all(together[i] for i in (0, 2, 3, 4))
+    for batched, single in zip(together, alone, strict=True):
+        assert [(m.concept, m.spans) for m in batched] == [(m.concept, m.spans) for m in single]
+        # a matrix product over more rows may round the last bit differently
+        assert np.allclose([m.score for m in batched], [m.score for m in single], atol=1e-6)

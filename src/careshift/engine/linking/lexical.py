@@ -22,6 +22,8 @@ __all__ = ["CharGramIndex", "grams", "normalise"]
 _NON_WORD = re.compile(r"[^\w+#]+")
 #: gram lengths; 3-5 balances recall on compounds against precision on short labels
 _SIZES = (3, 4, 5)
+#: words whose vocabulary columns an index remembers (about 100 bytes each)
+_WORD_CACHE = 500_000
 
 
 def normalise(text: str) -> str:
@@ -63,6 +65,9 @@ class CharGramIndex:
     vocabulary_: dict[str, int] = field(default_factory=dict)
     idf_: npt.NDArray[np.float32] = field(default_factory=lambda: np.zeros(0, np.float32))
     matrix_: sparse.csr_matrix = field(default_factory=lambda: sparse.csr_matrix((0, 0)))
+    _columns_of: dict[str, npt.NDArray[np.int64]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def fit(self, labels: Sequence[str]) -> CharGramIndex:
         vocabulary: dict[str, int] = {}
@@ -81,6 +86,7 @@ class CharGramIndex:
         idf[common] = 0.0
         self.idf_ = idf.astype(np.float32)
         self.vocabulary_ = {g: i for g, i in vocabulary.items() if not common[i]}
+        self._columns_of = {}
         matrix = _l2_rows(presence @ sparse.diags(self.idf_))
         matrix.eliminate_zeros()
         self.matrix_ = matrix
@@ -110,24 +116,34 @@ class CharGramIndex:
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         """Queries as TF-IDF rows in the fitted space; unknown grams are ignored."""
-        rows: list[int] = []
-        cols: list[int] = []
-        values: list[float] = []
-        count = 0
-        for row, text in enumerate(texts):
-            count = row + 1
-            counts: dict[int, int] = {}
-            for gram in grams(normalise(text)):
-                column = self.vocabulary_.get(gram)
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
-            for column, tf in counts.items():
-                rows.append(row)
-                cols.append(column)
-                values.append((1.0 + float(np.log(tf))) * float(self.idf_[column]))
-        shape = (count, self.matrix_.shape[1])
-        query = sparse.csr_matrix((values, (rows, cols)), shape=shape, dtype=np.float32)
+        columns: list[npt.NDArray[np.int64]] = []
+        lengths: list[int] = []
+        for text in texts:
+            words = [self._word_columns(word) for word in normalise(text).split()]
+            columns.extend(words)
+            lengths.append(sum(w.size for w in words))
+        cols = np.concatenate(columns) if columns else np.zeros(0, np.int64)
+        rows = np.repeat(np.arange(len(lengths)), lengths)
+        shape = (len(lengths), self.matrix_.shape[1])
+        # Duplicates sum into term counts; then sublinear tf times idf, as in ``fit``.
+        query = sparse.csr_matrix(
+            (np.ones(cols.size, np.float32), (rows, cols)), shape=shape, dtype=np.float32
+        )
+        query.sum_duplicates()
+        query.data = (1.0 + np.log(query.data)) * self.idf_[query.indices]
         return _l2_rows(query)
+
+    def _word_columns(self, word: str) -> npt.NDArray[np.int64]:
+        # A document's overlapping windows repeat each word up to four times, and a corpus
+        # repeats words endlessly: look each word's grams up once.
+        cache = self._columns_of
+        found = cache.get(word)
+        if found is None:
+            hits = [self.vocabulary_.get(gram) for gram in _word_grams(word)]
+            found = np.asarray([c for c in hits if c is not None], dtype=np.int64)
+            if len(cache) < _WORD_CACHE:
+                cache[word] = found
+        return found
 
     def scores(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Cosine similarity of each text with each label, shape ``(len(texts), n_labels)``."""
@@ -145,10 +161,29 @@ class CharGramIndex:
         labels = self.matrix_ if rows is None else self.matrix_[rows]
         if not texts or labels.shape[0] == 0:
             return np.zeros(labels.shape[0], np.float32), np.zeros(labels.shape[0], np.int64)
-        by_label = sparse.csc_matrix(self.transform(texts) @ labels.T)
-        best = np.asarray(by_label.max(axis=0).todense(), dtype=np.float32).ravel()
-        which = np.asarray(by_label.argmax(axis=0), dtype=np.int64).ravel()
+        by_label = sparse.csr_matrix(labels @ self.transform(texts).T)
+        by_label.eliminate_zeros()
+        by_label.sort_indices()
+        return _row_max(by_label)
+
+
+def _row_max(
+    matrix: sparse.csr_matrix,
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """Each row's largest stored value and its first column (0 and 0 for an empty row);
+    scipy's own ``argmax`` loops in Python per row, this stays in numpy."""
+    best = np.zeros(matrix.shape[0], np.float32)
+    which = np.zeros(matrix.shape[0], np.int64)
+    sizes = np.diff(matrix.indptr)
+    filled = np.flatnonzero(sizes)
+    if filled.size == 0:
         return best, which
+    best[filled] = np.maximum.reduceat(matrix.data, matrix.indptr[filled])
+    row_of = np.repeat(np.arange(matrix.shape[0]), sizes)
+    at_max = np.flatnonzero(matrix.data == best[row_of])
+    rows, first = np.unique(row_of[at_max], return_index=True)
+    which[rows] = matrix.indices[at_max[first]]
+    return best, which
 
 
 def _l2_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:

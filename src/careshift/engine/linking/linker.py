@@ -123,23 +123,34 @@ def link_documents(
     vectors = encode(flat) if flat else np.zeros((0, 1), np.float32)
     results: list[list[Match]] = []
     first = 0
+    dense = np.zeros((0, len(index.catalogue.uris)), np.float32)
+    dense_first = 0
     for document in read:
-        chunk = vectors[first : first + len(document)]
+        if first + len(document) > dense_first + len(dense):
+            # Scoring many passages in one product reads the label matrix once for all of
+            # them instead of once per document (it is ~20 MB; per document that dominated).
+            dense_first = first
+            dense = index.dense.scores(vectors[first : first + max(len(document), _DENSE_ROWS)])
+        chunk = dense[first - dense_first : first - dense_first + len(document)]
         first += len(document)
         found = _link_document(index, document, chunk, params, top, distinct) if document else []
         results.append(found)
     return results
 
 
+#: passages scored against every label in one matrix product (bounds a ~60 MB transient)
+_DENSE_ROWS = 1024
+
+
 def _link_document(
     index: Index,
     pieces: list[Piece],
-    vectors: FloatMatrix,
+    dense_all: FloatMatrix,
     params: LinkParameters,
     top: int,
     distinct: bool,
 ) -> list[Match]:
-    dense_all = index.dense.scores(vectors)
+    """``dense_all``: each piece's best cosine per concept, ``(len(pieces), n_concepts)``."""
     dense_best = dense_all.argmax(axis=0)
     dense = dense_all.max(axis=0)
     # Lexical evidence re-scores the concepts the embedding shortlisted: matching every word
