@@ -23,7 +23,15 @@ from careshift.services.demo import prepare_demo
 _TOKEN: dict[str, str] = {}
 #: demo accounts, one per role (services/demo_accounts.py); fewer examples for the roles most
 #: operations refuse, which answer 403 before reading the body
-_ROLES = {"hr": 10, "admin": 10, "worker": 4, "academy": 4, "union": 4, "analyst": 4, "education": 4}
+_ROLES = {
+    "hr": 10,
+    "admin": 10,
+    "worker": 4,
+    "academy": 4,
+    "union": 4,
+    "analyst": 4,
+    "education": 4,
+}
 
 
 @pytest.fixture(scope="module")
