@@ -196,6 +196,17 @@ def test_rest_answers_bad_documents_and_foreign_institutions_with_problems(
     assert missing.status_code == 404
 
 
+@pytest.mark.parametrize("path", ["wisn", "placements/match", "projections"])
+@pytest.mark.parametrize("body", [b"since: 2026-02-30\n", b"name: a\x00b\n"])
+def test_rest_answers_an_impossible_date_or_forbidden_character_with_a_422(
+    careshift: Careshift, hospital: int, client: TestClient, path: str, body: bytes
+) -> None:
+    planner = bearer(careshift, "hr@a.test", Role.HR, hospital)
+    answer = client.post(f"/api/v1/planning/{path}", content=body, headers=planner)
+    assert answer.status_code == 422, answer.text
+    assert "not valid YAML" in answer.json()["errors"][0]
+
+
 def test_demand_by_region_sums_only_published_supply(
     careshift: Careshift, hospital: int, tmp_path: Path
 ) -> None:

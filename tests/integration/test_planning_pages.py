@@ -125,3 +125,16 @@ def test_the_students_page_gives_the_share_of_male_students(
     )  # fmt: skip
     assert answer.status_code == 200
     assert "helsesekretaer 2024" in answer.text and "24%" in answer.text  # 5 of 21 are men
+
+
+@pytest.mark.parametrize("path", ["wisn", "placements"])
+def test_a_pasted_document_with_an_impossible_date_is_listed_as_a_problem(
+    client: TestClient, analyst: int, path: str
+) -> None:
+    page = client.get(f"/planning/{path}")
+    bad = "facilities: []\nsince: 2026-02-30\n"
+    answer = client.post(
+        f"/planning/{path}", data={"document": bad, "csrf_token": csrf_of(page.text)}
+    )
+    assert answer.status_code == 200
+    assert "not valid YAML: day is out of range for month" in answer.text

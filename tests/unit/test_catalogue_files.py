@@ -55,3 +55,12 @@ def test_unknown_skills_are_refused_when_the_taxonomy_is_known(tmp_path: Path) -
         read_catalogue(path, known_skills={"https://x.example/s/a"})
     assert [(p.line, p.field) for p in refused.value.problems] == [(7, "skills.1.skill")]
     assert len(read_catalogue(path).courses) == 1
+
+
+def test_a_yaml_catalogue_with_an_impossible_date_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "courses.yaml"
+    path.write_text("courses:\n  - {code: A-1, starts: 2026-02-30}\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        read_catalogue(path)
+    [problem] = refused.value.problems
+    assert "not valid YAML: day is out of range for month" in problem.message

@@ -219,6 +219,21 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     assert "not valid YAML" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("framework: {id: x, since: 2026-02-30}\n", "day is out of range"),
+        ("framework: \x00\n", "U+0000"),
+    ],
+)
+def test_an_impossible_date_or_forbidden_character_is_refused(
+    tmp_path: Path, text: str, says: str
+) -> None:
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert "not valid YAML" in problem.message and says in problem.message
+
+
 def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes("framework: {id: blodprøve}\n".encode("latin-1"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +98,22 @@ def test_the_synthetic_hospital_academy_plan_retrains_into_short_roles() -> None
 def test_asking_for_a_scenario_the_file_does_not_have_is_not_found() -> None:
     with pytest.raises(NotFound, match="no scenario named 'x'"):
         project_file(EXAMPLES / "projection-synthetic-hospital.yaml", only="x")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "says"),
+    [
+        ("facilities: []\nsince: 2026-02-30\n", None, "day is out of range"),
+        ("facilities: []\nsince: 2026-13-01\n", None, "month must be in 1..12"),
+        ("facilities: []\nname: a\x00b\n", 2, "U+0000"),
+    ],
+)
+@pytest.mark.parametrize("run", [wisn_report, match_file])
+def test_an_impossible_date_or_forbidden_character_is_refused_not_raised(
+    run: Any, text: str, line: int | None, says: str
+) -> None:
+    with pytest.raises(ImportFailed) as refused:
+        run("pasted", text)
+    [problem] = refused.value.problems
+    assert (problem.file, problem.line) == ("pasted", line)
+    assert "not valid YAML" in problem.message and says in problem.message

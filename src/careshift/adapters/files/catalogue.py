@@ -39,6 +39,7 @@ from typing import Any
 import yaml
 
 from careshift.adapters.files.catalogue_rows import CourseRow, check_rows
+from careshift.adapters.files.yaml_problems import YAML_ERRORS, yaml_problem
 from careshift.domain.learning import Course, CourseSession
 from careshift.errors import ImportFailed, RowProblem
 
@@ -163,11 +164,8 @@ def _yaml_rows(name: str, text: str) -> tuple[dict[str, str], list[CourseRow]]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise _refused(
-            name, [RowProblem(name, line, None, f"not valid YAML: {exc.problem}")]
-        ) from None
+    except YAML_ERRORS as exc:
+        raise _refused(name, [yaml_problem(name, text, exc)]) from None
     if not isinstance(data, dict) or not isinstance(data.get("courses"), list):
         raise _refused(
             name, [RowProblem(name, 1, "courses", "expected a mapping with a 'courses' list")]

@@ -21,6 +21,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from careshift.adapters.files.yaml_problems import YAML_ERRORS, yaml_problem
 from careshift.errors import ImportFailed, RowProblem
 
 __all__ = ["SCHEMA_PATH", "FrameworkFile", "read_framework"]
@@ -68,10 +69,8 @@ def read_framework(path: Path | str) -> FrameworkFile:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        problem = RowProblem(name, line, None, f"not valid YAML: {exc.problem}")
-        raise _refused(name, [problem]) from None
+    except YAML_ERRORS as exc:
+        raise _refused(name, [yaml_problem(name, text, exc)]) from None
     if root is None or not isinstance(data, dict):
         raise _refused(name, [RowProblem(name, 1, None, "expected a mapping with 'framework'")])
     lines: dict[_Path, int] = {}

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import yaml
 
+from careshift.adapters.files.yaml_problems import YAML_ERRORS, yaml_problem
 from careshift.errors import ImportFailed, RowProblem
 
 __all__ = ["FieldPath", "PlanningFile"]
@@ -43,9 +44,8 @@ class PlanningFile:
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.safe_load(text)
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else None
-            self._refuse(RowProblem(self.name, line, None, f"not valid YAML: {exc.problem}"))
+        except YAML_ERRORS as exc:
+            self._refuse(yaml_problem(self.name, text, exc))
         if root is None or not isinstance(data, dict):
             self._refuse(RowProblem(self.name, 1, None, "expected a mapping"))
         self._index(root, ())
