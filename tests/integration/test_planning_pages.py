@@ -138,3 +138,15 @@ def test_a_pasted_document_with_an_impossible_date_is_listed_as_a_problem(
     )
     assert answer.status_code == 200
     assert "not valid YAML: day is out of range for month" in answer.text
+
+
+def test_a_students_file_with_a_field_over_the_csv_limit_is_listed_as_a_problem(
+    client: TestClient, analyst: int
+) -> None:
+    page = client.get("/planning/education")
+    students = "programme,intake_year,gender,birth_year,status\n" + "x" * 200_000
+    answer = client.post(
+        "/planning/education", data={"students": students, "csrf_token": csrf_of(page.text)}
+    )
+    assert answer.status_code == 200
+    assert "not valid CSV: field larger than field limit" in answer.text

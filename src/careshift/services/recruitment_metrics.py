@@ -110,6 +110,17 @@ def workforce_metrics(
     }
 
 
+def _csv_rows(name: str, text: str) -> list[dict[str, str]]:
+    """The rows of pasted CSV; a file the csv module refuses (a field over its 128 KiB limit)
+    is an input problem, not an internal error."""
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        problem = RowProblem(name, reader.line_num + 1, None, f"not valid CSV: {exc}")
+        raise ImportFailed(f"students file {name} refused", [problem]) from None
+
+
 def _labelled(rows: list[dict[str, Any]], named: dict[str, str]) -> list[dict[str, Any]]:
     return [{"role_uri": r["group"], "role": named[r.pop("group")], **r} for r in rows]
 
@@ -125,7 +136,7 @@ def education_metrics(
     students: list[tuple[str, str, str, str]] = []
     if text is None:
         text = Path(path).read_text(encoding="utf-8-sig")
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+    for line, row in enumerate(_csv_rows(str(path), text), start=2):
         status = (row.get("status") or "").strip()
         intake = (row.get("intake_year") or "").strip()
         born = (row.get("birth_year") or "").strip()
