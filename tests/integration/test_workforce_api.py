@@ -152,3 +152,21 @@ def test_a_worker_assesses_and_exports_only_their_own_data(
     assert client.get(f"/api/v1/workers/{ids[1]}/export", headers=me).status_code == 403
     gap = client.get(f"/api/v1/workers/{ids[0]}/gaps", headers=me).json()
     assert {s["skill_uri"]: s["current"] for s in gap["skills"]}[REGISTRATION] == 4
+
+
+def test_a_new_institution_under_a_missing_parent_or_a_padded_taken_code_is_a_problem(
+    careshift: Careshift, client: TestClient
+) -> None:
+    make_hospital(careshift, "H1")
+    user_id = create_user(careshift, "admin@a.test", "Admin")
+    grant(careshift, user_id, Role.ADMIN, None, by=SYSTEM)
+    admin = {
+        "Authorization": f"Bearer {create_token(careshift, user_id, 't', ['write'], by=SYSTEM)}"
+    }
+    orphan = client.post(
+        "/api/v1/institutions", json={"code": "X", "name": "X", "parent_id": 999}, headers=admin
+    )
+    assert orphan.status_code == 422
+    assert "parent institution 999 does not exist" in orphan.json()["detail"]
+    padded = client.post("/api/v1/institutions", json={"code": " H1 ", "name": "H"}, headers=admin)
+    assert padded.status_code == 409

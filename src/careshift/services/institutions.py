@@ -41,20 +41,24 @@ def add_institution(
     authorize(principal, Action.WRITE, Resource.INSTITUTION)
     if kind not in KINDS:
         raise InputError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    if not code.strip() or not name.strip():
+    code, name = code.strip(), name.strip()
+    if not code or not name:
         raise InputError("an institution needs a code and a name")
     with careshift.store.transaction() as session:
+        # checked here so that a caller's mistake answers 409/422, not a constraint's 500
         if session.scalar(select(institution.c.id).where(institution.c.code == code)):
             raise Conflict(f"an institution with code {code!r} exists")
+        if parent_id is not None and not session.scalar(
+            select(institution.c.id).where(institution.c.id == parent_id)
+        ):
+            raise InputError(f"parent institution {parent_id} does not exist")
         new_id = session.scalar(
             insert(institution)
-            .values(
-                code=code.strip(), name=name.strip(), kind=kind, region=region, parent_id=parent_id
-            )
+            .values(code=code, name=name, kind=kind, region=region, parent_id=parent_id)
             .returning(institution.c.id)
         )
         record(session, principal, "create", "institution", new_id, institution_id=new_id)
-    return Institution(new_id, code.strip(), name.strip(), kind, region, parent_id)
+    return Institution(new_id, code, name, kind, region, parent_id)
 
 
 def list_institutions(careshift: Careshift, principal: Principal = SYSTEM) -> list[Institution]:
