@@ -1,8 +1,10 @@
 """Schemathesis fuzzes every REST operation from the OpenAPI schema, signed in with an access
 token of each demo role in turn: HR staff whose institution holds the demo workforce, an
 administrator (audit log, institutions), a worker, academy staff, a union representative, an
-analyst and an education planner. No 5xx, and every documented response (403s included) matches
-its schema. Runs on SQLite (schema conformance does not depend on the store).
+analyst and an education planner. No 5xx, no stack trace, every status code and content type is
+documented (the refusals too: every operation documents its 4xx as application/problem+json) and
+every response matches its schema. Runs on SQLite (schema conformance does not depend on the
+store).
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from pathlib import Path
 import hypothesis
 import pytest
 import schemathesis
-from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from careshift import bootstrap, load_settings
 from careshift.entrypoints.api.app import create_app
@@ -21,6 +28,15 @@ from careshift.services import accounts, tokens
 from careshift.services.demo import prepare_demo
 
 _TOKEN: dict[str, str] = {}
+
+
+@schemathesis.check
+def no_stack_trace(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case
+) -> None:
+    assert "Traceback (most recent call last)" not in response.text, "a stack trace in the response"
+
+
 #: demo accounts, one per role (services/demo_accounts.py); fewer examples for the roles most
 #: operations refuse, which answer 403 before reading the body
 _ROLES = {
@@ -54,7 +70,13 @@ def test_no_operation_errors_or_breaks_its_schema(
     api_schema: schemathesis.BaseSchema, who: str
 ) -> None:
     headers = {"authorization": f"Bearer {_TOKEN[who]}"}
-    checks = [not_a_server_error, response_schema_conformance]
+    checks = [
+        not_a_server_error,
+        no_stack_trace,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
     failures = []
     for result in api_schema.get_all_operations():
         operation = result.ok()

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from careshift import __version__
 from careshift.bootstrap import Careshift, bootstrap
-from careshift.entrypoints.api.problems import install_problem_handlers
+from careshift.entrypoints.api.problems import PROBLEM_RESPONSES, install_problem_handlers
 
 # Modules under careshift.entrypoints.api.routers exposing `router`, mounted at /api/v1.
 _ROUTERS = [
@@ -47,7 +47,9 @@ def create_app(careshift: Careshift) -> FastAPI:
     install_problem_handlers(app)
     for name in _ROUTERS:
         module = importlib.import_module(f"careshift.entrypoints.api.routers.{name}")
-        app.include_router(module.router, prefix=getattr(module, "PREFIX", "/api/v1"))
+        app.include_router(
+            module.router, prefix=getattr(module, "PREFIX", "/api/v1"), responses=PROBLEM_RESPONSES
+        )
     _mount_web(app)
     return app
 

@@ -13,6 +13,47 @@ from starlette.exceptions import HTTPException
 from careshift.errors import CareshiftError
 
 PROBLEM_JSON = "application/problem+json"
+#: the body of every 4xx and 5xx, as the handlers below build it
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "instance"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "description": "Every problem found: a row problem (file:line field: message) "
+            "or, for an invalid request, the field and its message",
+            "type": "array",
+            "items": {
+                "anyOf": [
+                    {"type": "string"},
+                    {
+                        "type": "object",
+                        "required": ["field", "message"],
+                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                ]
+            },
+        },
+    },
+}
+#: documented on every REST operation: 401 unsigned, 403 a role or scope that may not, 404, 409,
+#: 422 (FastAPI's own HTTPValidationError would describe a body this API never sends)
+PROBLEM_RESPONSE: dict[str, Any] = {
+    "description": "A problem (RFC 9457)",
+    "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        **PROBLEM_RESPONSE,
+        "description": "A problem (RFC 9457): 401 sign in, 403 your role or token may not, "
+        "404 not found, 409 conflict, 422 invalid input",
+    }
+}
 _log = logging.getLogger("careshift.api")
 
 
@@ -24,6 +65,8 @@ def problem(status: int, title: str, detail: str, request: Request, **extra: Any
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    _document_problem_schema(app)
+
     @app.exception_handler(CareshiftError)
     async def _careshift(request: Request, exc: CareshiftError) -> JSONResponse:
         problems = [str(p) for p in getattr(exc, "problems", [])[:50]]
@@ -55,3 +98,17 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(
             500, "Internal error", "An unexpected error occurred; it was logged.", request
         )
+
+
+def _document_problem_schema(app: FastAPI) -> None:
+    """Put the Problem schema that :data:`PROBLEM_RESPONSE` refers to in the OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()  # cached by FastAPI after the first call; setdefault keeps this cheap
+        schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+            "Problem", PROBLEM_SCHEMA
+        )
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -7,10 +7,10 @@ from pydantic import BaseModel, Field
 
 from careshift.domain.taxonomy import LANGUAGES
 from careshift.entrypoints.api.deps import CareshiftDep
-from careshift.entrypoints.api.problems import PROBLEM_JSON
+from careshift.entrypoints.api.problems import PROBLEM_RESPONSE
 from careshift.services.linking import LinkResult, link_occupations, link_skills
 
-_PROBLEM = {"content": {PROBLEM_JSON: {}}, "description": "application/problem+json"}
+_PROBLEM = PROBLEM_RESPONSE
 router = APIRouter(prefix="/link", tags=["linking"], responses={422: _PROBLEM})
 
 

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from careshift.domain.taxonomy import LANGUAGES
 from careshift.entrypoints.api.deps import CareshiftDep
-from careshift.entrypoints.api.problems import PROBLEM_JSON
+from careshift.entrypoints.api.problems import PROBLEM_RESPONSE
 from careshift.entrypoints.api.schemas_taxonomy import (
     OccupationPublic,
     RelatedPublic,
@@ -67,7 +67,7 @@ def _source(request: Request) -> str:
     return concepts.attribution(request.app.state.careshift).replace("©", "(c)")
 
 
-_PROBLEM = {"content": {PROBLEM_JSON: {}}, "description": "application/problem+json"}
+_PROBLEM = PROBLEM_RESPONSE
 router = APIRouter(tags=["taxonomy"], route_class=_CreditedRoute, responses={422: _PROBLEM})
 
 LangQuery = Annotated[
