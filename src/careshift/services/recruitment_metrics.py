@@ -112,12 +112,13 @@ def workforce_metrics(
 
 def _csv_rows(name: str, text: str) -> list[dict[str, str]]:
     """The rows of pasted CSV; a file the csv module refuses (a field over its 128 KiB limit)
-    is an input problem, not an internal error."""
+    is an input problem, not an internal error. No line: the reader's count depends on whether
+    the field ends the text."""
     reader = csv.DictReader(io.StringIO(text))
     try:
         return list(reader)
     except csv.Error as exc:
-        problem = RowProblem(name, reader.line_num + 1, None, f"not valid CSV: {exc}")
+        problem = RowProblem(name, None, None, f"not valid CSV: {exc}")
         raise ImportFailed(f"students file {name} refused", [problem]) from None
 
 
