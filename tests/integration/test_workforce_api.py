@@ -80,6 +80,26 @@ def test_a_bad_upload_is_a_422_problem_naming_line_and_field(
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "blob", "says"),
+    [
+        ("staff.csv", b"employee_number,name,role\nE1,A," + b"y" * 200_000, "not valid CSV"),
+        ("staff.xlsx", b"not a zip archive", "not an Excel workbook"),
+    ],
+)
+def test_an_upload_the_file_readers_refuse_is_a_422_problem(
+    careshift: Careshift, client: TestClient, name: str, blob: bytes, says: str
+) -> None:
+    mine = make_hospital(careshift).id
+    response = client.post(
+        f"/api/v1/institutions/{mine}/workers/import",
+        files={"file": (name, blob)},
+        headers=bearer(careshift, "hr@a.test", Role.HR, mine),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0].startswith(f"{name}: {says}")
+
+
 def test_a_union_survey_runs_from_invitation_to_aggregate_results(
     careshift: Careshift, client: TestClient
 ) -> None:

@@ -129,16 +129,26 @@ def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = _header(path.name, next(reader, []))
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            yield reader.line_num, dict(zip(header, cells, strict=False))
+    try:
+        header = _header(path.name, next(reader, []))
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                yield reader.line_num, dict(zip(header, cells, strict=False))
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit
+        problem = RowProblem(path.name, None, None, f"not valid CSV: {exc}")
+        raise ImportFailed(f"{path.name}: not valid CSV", [problem]) from None
 
 
 def _xlsx_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    # openpyxl reports a file that is not a workbook in many ways (BadZipFile, KeyError for a
+    # missing part, InvalidFileException, an XML ParseError); all mean the same to the uploader
+    except Exception as exc:
+        problem = RowProblem(path.name, None, None, f"not an Excel workbook: {exc}")
+        raise ImportFailed(f"{path.name}: not an Excel workbook", [problem]) from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
