@@ -6,6 +6,7 @@ Integration tests ask for ``careshift`` (or ``database_url``) and run once per b
 
 from __future__ import annotations
 
+import csv
 import itertools
 import os
 import shutil
@@ -129,3 +130,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
             print(f"\nCI: skipped test is a failure: {report.nodeid}: {reason}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def csv_field_limit() -> Iterator[int]:
+    """The csv module's default field limit, for the test's duration.
+
+    The limit is process-wide, and reading ESCO raises it to 64 MiB for good, so a test that needs
+    a field over the limit must not depend on which tests ran before it in the same worker.
+    """
+    default = 128 * 1024
+    before = csv.field_size_limit(default)
+    yield default
+    csv.field_size_limit(before)

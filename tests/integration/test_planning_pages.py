@@ -141,10 +141,10 @@ def test_a_pasted_document_with_an_impossible_date_is_listed_as_a_problem(
 
 
 def test_a_students_file_with_a_field_over_the_csv_limit_is_listed_as_a_problem(
-    client: TestClient, analyst: int
+    client: TestClient, analyst: int, csv_field_limit: int
 ) -> None:
     page = client.get("/planning/education")
-    students = "programme,intake_year,gender,birth_year,status\n" + "x" * 200_000
+    students = "programme,intake_year,gender,birth_year,status\n" + "x" * (csv_field_limit + 1)
     answer = client.post(
         "/planning/education", data={"students": students, "csrf_token": csrf_of(page.text)}
     )

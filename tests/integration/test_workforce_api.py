@@ -83,12 +83,18 @@ def test_a_bad_upload_is_a_422_problem_naming_line_and_field(
 @pytest.mark.parametrize(
     ("name", "blob", "says"),
     [
+        # a field of 200,000 characters, over the limit the csv_field_limit fixture sets
         ("staff.csv", b"employee_number,name,role\nE1,A," + b"y" * 200_000, "not valid CSV"),
         ("staff.xlsx", b"not a zip archive", "not an Excel workbook"),
     ],
 )
 def test_an_upload_the_file_readers_refuse_is_a_422_problem(
-    careshift: Careshift, client: TestClient, name: str, blob: bytes, says: str
+    careshift: Careshift,
+    client: TestClient,
+    name: str,
+    blob: bytes,
+    says: str,
+    csv_field_limit: int,
 ) -> None:
     mine = make_hospital(careshift).id
     response = client.post(
