@@ -150,3 +150,12 @@ def test_a_students_file_with_a_field_over_the_csv_limit_is_listed_as_a_problem(
     )
     assert answer.status_code == 200
     assert "not valid CSV: field larger than field limit" in answer.text
+
+
+@pytest.mark.parametrize("year", ["-1", "10000", "1899"])
+def test_the_recruitment_page_refuses_a_year_no_calendar_has(
+    client: TestClient, analyst: int, year: str
+) -> None:
+    answer = client.get(f"/planning/recruitment?institution_id={analyst}&year={year}")
+    assert answer.status_code == 422
+    assert "year" in answer.text

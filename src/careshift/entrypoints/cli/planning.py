@@ -74,7 +74,7 @@ def project(
 @app.command()
 def recruitment(
     institution: str = typer.Option(..., "--institution", help="Institution id or code."),
-    year: int = typer.Option(..., help="Calendar year."),
+    year: int = typer.Option(..., min=1900, max=2100, help="Calendar year."),
     lang: str = typer.Option("en", help="Label language: en, nb or sv."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:

@@ -175,7 +175,7 @@ def recruitment_page(
     careshift: CareshiftDep,
     principal: SignedInUser,
     institution_id: int | None = None,
-    year: int | None = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
 ) -> Response:
     chosen, choices = pick_institution(careshift, principal, institution_id)
     shown = year or date.today().year
