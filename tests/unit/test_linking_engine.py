@@ -265,3 +265,70 @@ def test_documents_linked_in_one_batch_equal_each_linked_alone(
         assert [(m.concept, m.spans) for m in batched] == [(m.concept, m.spans) for m in single]
         # a matrix product over more rows may round the last bit differently
         assert np.allclose([m.score for m in batched], [m.score for m in single], atol=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    vectors=st.lists(
+        st.lists(st.floats(-1.0, 1.0), min_size=4, max_size=4).filter(
+            lambda v: sum(x * x for x in v) > 1e-3
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    weight=st.floats(0.0, 2.0),
+    data=st.data(),
+)
+def test_concept_centroids_are_unit_means_and_blend_into_dense_scores(
+    vectors: list[list[float]], weight: float, data: st.DataObject
+) -> None:
+    rows = np.asarray(vectors, dtype=np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    cut = data.draw(st.integers(1, len(vectors)))
+    starts = np.asarray([0, cut] if cut < len(vectors) else [0], dtype=np.int64)
+    dense = DenseIndex(vectors=rows, starts=starts)
+    query = rows[:1]
+    best = dense.scores(query)
+    blended = dense.scores(query, weight)
+    for concept, (first, end) in enumerate(zip(starts, [*starts[1:], len(rows)], strict=True)):
+        mean = rows[first:end].sum(axis=0)
+        norm = float(np.linalg.norm(mean))
+        if norm > 1e-3:
+            assert np.allclose(dense.centroids[concept], mean / norm, atol=1e-5)
+        centroid = float(query[0] @ dense.centroids[concept])
+        expected = (best[0, concept] + weight * centroid) / (1 + weight)
+        assert blended[0, concept] == pytest.approx(expected, abs=1e-5)
+
+
+def test_a_concept_whose_labels_agree_beats_one_with_a_single_lucky_label() -> None:
+    q, near, far = np.eye(3, dtype=np.float32)
+    close = (q + 0.3 * near) / np.linalg.norm(q + 0.3 * near)
+    # concept 0: one label equal to the query, one unrelated; concept 1: two labels both close
+    dense = DenseIndex(vectors=np.stack([q, far, close, close]), starts=np.asarray([0, 2]))
+    assert dense.scores(q[None, :]).argmax() == 0
+    assert dense.scores(q[None, :], centroid_weight=0.5).argmax() == 1
+
+
+def test_a_preferred_label_wins_a_lexical_tie_with_an_alternative_label() -> None:
+    labels = {
+        "urn:o:a": {"en": {P: ("records clerk",), A: ("medical secretary",)}},
+        "urn:o:b": {"en": {P: ("medical secretary",)}},
+    }
+    concepts = [Concept(uri=u, kind=ConceptKind.OCCUPATION, labels=v) for u, v in labels.items()]
+    catalogue = LabelCatalogue.from_concepts(concepts)
+    rows = dense_label_rows(catalogue, lambda _lang, _type: True)
+    index = Index(
+        catalogue=catalogue,
+        lexical=CharGramIndex().fit(catalogue.texts),
+        # the same vector for every label: only the lexical evidence can tell them apart
+        dense=DenseIndex.for_rows(catalogue, rows, np.full((rows.size, 64), 0.125, np.float32)),
+        hierarchy=Hierarchy([]),
+    )
+
+    def ranked(alt_weight: float) -> list[str]:
+        params = LinkParameters(_PARAMS.fusion, _PARAMS.calibration, alt_label_weight=alt_weight)
+        found = link_titles(index, ["medical secretary"], _fake_encode, params, 2)[0]
+        return [catalogue.uris[m.concept] for m in found]
+
+    assert ranked(1.0)[0] == "urn:o:a"  # a tie: the first concept in URI order
+    assert ranked(0.95) == ["urn:o:b", "urn:o:a"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from careshift.domain.taxonomy import LabelType
 from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
 from careshift.engine.linking.dense import DenseIndex
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
@@ -39,6 +40,10 @@ class LinkParameters:
     window_words: int = 4
     #: how many concepts the embedding shortlists for lexical re-scoring in documents
     shortlist: int = 300
+    #: weight of the cosine with a concept's mean label vector (titles; see DenseIndex.scores)
+    centroid_weight: float = 0.0
+    #: lexical score factor for alternative labels, so a preferred label wins a tie (titles)
+    alt_label_weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,11 @@ def _rank_titles(
     top: int,
 ) -> list[list[Match]]:
     queries = [texts[i] for i in live]
-    dense = index.dense.scores(encode(queries))
-    lexical = concept_max(index.lexical.scores(queries).toarray(), index.catalogue.starts)
+    dense = index.dense.scores(encode(queries), params.centroid_weight)
+    label_lexical = index.lexical.scores(queries).toarray()
+    if params.alt_label_weight != 1.0:
+        label_lexical *= _label_weights(index.catalogue, params.alt_label_weight)
+    lexical = concept_max(label_lexical, index.catalogue.starts)
     fused = index.hierarchy.lift(params.fusion(dense, lexical), params.group_decay)
     ranked = []
     for row, position in enumerate(live):
@@ -100,6 +108,11 @@ def _rank_titles(
         span = ((len(text) - len(text.lstrip()), len(text.rstrip())),)
         ranked.append([Match(int(c), float(s), span) for c, s in zip(best, scores, strict=True)])
     return ranked
+
+
+def _label_weights(catalogue: LabelCatalogue, alt_weight: float) -> FloatMatrix:
+    alt = np.fromiter((t == LabelType.ALT for t in catalogue.types), bool, len(catalogue))
+    return np.where(alt, np.float32(alt_weight), np.float32(1.0)).astype(np.float32)
 
 
 def link_documents(
