@@ -11,7 +11,9 @@ from fastapi.testclient import TestClient
 from careshift import Careshift
 from careshift.domain.access import SYSTEM, Role
 from careshift.entrypoints.api.app import create_app
+from careshift.errors import InputError
 from careshift.services.accounts import create_user, grant
+from careshift.services.institutions import add_institution, list_institutions
 from careshift.services.tokens import create_token
 from tests.support.workforce import (
     PSA,
@@ -196,3 +198,38 @@ def test_a_new_institution_under_a_missing_parent_or_a_padded_taken_code_is_a_pr
     assert "parent institution 999 does not exist" in orphan.json()["detail"]
     padded = client.post("/api/v1/institutions", json={"code": " H1 ", "name": "H"}, headers=admin)
     assert padded.status_code == 409
+
+
+def test_text_with_a_nul_character_is_a_422_naming_the_field_and_stores_nothing(
+    careshift: Careshift, client: TestClient, tmp_path: Path
+) -> None:
+    # PostgreSQL cannot store NUL and SQLite would: both backends must answer alike.
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    row = {**make_staff(1)[0], "name": "Kari\x00Nordmann"}
+    response = client.post(f"/api/v1/institutions/{mine}/workers", json=row, headers=hr)
+    assert response.status_code == 422, response.text
+    assert "field 'name': contains a control character" in response.json()["detail"]
+    rows = make_staff(3)
+    rows[2]["name"] = "Ola\x00"
+    csv_path = write_hr_csv(tmp_path / "staff.csv", rows)
+    with csv_path.open("rb") as handle:
+        imported = client.post(
+            f"/api/v1/institutions/{mine}/workers/import",
+            files={"file": ("staff.csv", handle, "text/csv")},
+            headers=hr,
+        )
+    assert imported.status_code == 422, imported.text
+    assert imported.json()["errors"] == [
+        "staff.csv:4 field 'name': contains a control character (such as NUL); remove it"
+    ]
+    assert client.get(f"/api/v1/institutions/{mine}/workers", headers=hr).json() == []
+
+
+def test_the_store_refuses_nul_in_any_text_on_both_backends_and_keeps_nothing(
+    careshift: Careshift,
+) -> None:
+    # Text no reader checked (here an institution's name) meets the store's own guard.
+    with pytest.raises(InputError, match=r"^name: the text contains a NUL character"):
+        add_institution(careshift, "H9", "Hospital\x00 Nine", "hospital")
+    assert [i.code for i in list_institutions(careshift)] == []

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from careshift.errors import InputError
 
 __all__ = ["Store", "metadata"]
 
@@ -35,6 +38,38 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _refuse_nul_text(
+    _connection: Any,
+    _cursor: Any,
+    _statement: str,
+    parameters: Any,
+    context: Any,
+    executemany: bool,
+) -> None:
+    """Refuse text holding a NUL character before it reaches either database.
+
+    PostgreSQL cannot store NUL in text and fails with a driver error that names no field;
+    SQLite stores it silently. Refusing it here, for both, keeps the two backends accepting the
+    same data and tells the caller which column the text was meant for.
+    """
+    for row in parameters if executemany else (parameters,):
+        if isinstance(row, dict):
+            pairs: Iterable[tuple[Any, Any]] = row.items()
+        elif isinstance(row, list | tuple):
+            compiled = getattr(context, "compiled", None)
+            names = getattr(compiled, "positiontup", None) or range(len(row))
+            pairs = zip(names, row, strict=False)
+        else:
+            continue
+        for name, value in pairs:
+            if type(value) is str and "\x00" in value:
+                field = re.sub(r"_\d+$", "", str(name))
+                raise InputError(
+                    f"{field}: the text contains a NUL character (\\x00), which cannot be "
+                    "stored; remove it and try again"
+                )
+
+
 class Store:
     """A database: engine, session factory and schema migration."""
 
@@ -51,8 +86,10 @@ class Store:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
             event.listen(engine, "connect", _sqlite_pragmas)
-            return engine
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        else:
+            engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        event.listen(engine, "before_cursor_execute", _refuse_nul_text)
+        return engine
 
     @property
     def dialect(self) -> str:

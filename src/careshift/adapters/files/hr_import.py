@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -161,6 +162,11 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         workbook.close()
 
 
+#: C0 control characters other than tab and line breaks: never part of a name or a code, and
+#: PostgreSQL cannot store NUL at all
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()[:10]
@@ -185,6 +191,9 @@ def _parse(
         value = (record.get(field) or "").strip()
         return value or None
 
+    for field, value in record.items():
+        if value and _CONTROL.search(value):
+            fail(field, "contains a control character (such as NUL); remove it")
     number = text("employee_number")
     if number is None:
         fail("employee_number", "is empty")

@@ -98,8 +98,15 @@ def _install_page_errors(app: FastAPI) -> None:
 
     async def out_of_range(request: Request, exc: Exception) -> Response:
         # An id or number beyond what the database column holds (a fuzzer's 2**64) names
-        # nothing that can exist: the caller's mistake, answered 422 and never a 500.
-        error = InputError("a number in the request is out of range")
+        # nothing that can exist: the caller's mistake, answered 422 and never a 500. Other
+        # data errors (a value the column's type refuses) are the caller's mistake too.
+        number = isinstance(exc, OverflowError) or "out of range" in str(exc).lower()
+        message = (
+            "a number in the request is out of range"
+            if number
+            else "a value in the request does not fit the field it is meant for"
+        )
+        error = InputError(message)
         return await careshift_error(request, error)
 
     app.add_exception_handler(CareshiftError, careshift_error)
