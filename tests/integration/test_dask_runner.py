@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from careshift.adapters.dask_runner import iter_batch, run_batch
 
@@ -26,3 +26,18 @@ def test_a_local_cluster_of_processes_gives_the_same_results() -> None:
 
 def test_no_items_start_no_cluster() -> None:
     assert run_batch(_square, [], shared=0) == []
+
+
+def test_a_generator_is_read_a_window_at_a_time_not_whole() -> None:
+    taken: list[int] = []
+
+    def numbers() -> Iterator[int]:
+        for n in range(1_000):
+            taken.append(n)
+            yield n
+
+    streamed = iter_batch(_square, numbers(), shared=0, chunk_size=10, n_workers=1, in_flight=2)
+    first = next(streamed)
+    # one window of 2 chunks (+ the one peeked to see the input is not empty) has been read
+    assert first == 0 and len(taken) <= 30
+    assert [first, *streamed] == [n * n for n in range(1_000)]

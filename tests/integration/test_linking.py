@@ -116,3 +116,57 @@ def test_build_index_reports_the_labels_it_indexed(
     labels = json.loads(done.stdout)["labels"]
     assert labels["skills"] >= 9 and labels["occupations"] >= 5
     assert any((linked.settings.data_dir / "artefacts").glob("skill-*.npy"))
+
+
+def test_a_batch_on_dask_equals_linking_each_text_alone_in_its_language(
+    linked: Careshift, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARESHIFT_DATABASE_URL", linked.settings.effective_database_url)
+    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(linked.settings.data_dir))
+    ads = [
+        {"id": 1, "text": "We need someone who takes blood samples.", "lang": "en"},
+        {"id": "ad-2", "text": "Du håndterer pasientjournaler og tar blodprøver.", "lang": "nb"},
+        {"id": 3, "text": "Du tar blodprov och sköter patientjournaler."},  # --lang sv
+        {"id": 4, "text": ""},
+    ] * 40  # 160 texts: three chunks, so order across tasks is checked too
+    source = tmp_path / "ads.jsonl"
+    source.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ads), "utf-8")
+    out = tmp_path / "linked.jsonl"
+    done = CliRunner().invoke(
+        cli,
+        ["link", "batch", "--input", str(source), "--out", str(out), "--lang", "sv", "--top", "3"],
+    )
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["texts"] == 160
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [line["id"] for line in lines] == [str(a["id"]) for a in ads]
+    for lang in ("en", "nb", "sv"):
+        mine = [(a, line) for a, line in zip(ads, lines, strict=True) if line["lang"] == lang]
+        alone = link_skills(linked, [a["text"] for a, _ in mine[:4]], lang, 3)
+        expected = [json.loads(json.dumps(r.as_json()["results"])) for r in alone]
+        assert [line["results"] for _, line in mine[:4]] == expected
+    assert BLOOD in {r["uri"] for r in lines[1]["results"]}
+
+
+def test_a_batch_with_one_bad_line_links_nothing_and_names_the_line(
+    linked: Careshift, tmp_path: Path
+) -> None:
+    from careshift.services.link_batch import run_link_batch
+
+    source = tmp_path / "ads.jsonl"
+    source.write_text(
+        '{"id": 1, "text": "takes blood samples"}\n\n{"id": 2, "text": 5}\n{"id": 3, "lang": "de",'
+        ' "text": "Blut"}\nnot json\n',
+        "utf-8",
+    )
+    out = tmp_path / "linked.jsonl"
+    out.write_text("an earlier run's output\n", "utf-8")
+    with pytest.raises(InputError) as refused:
+        run_link_batch(linked, source, out)
+    assert [str(p) for p in refused.value.problems] == [
+        f"{source}:3 field 'text': missing or not a string",
+        f"{source}:4 field 'lang': 'de' is not one of en, nb, sv",
+        f"{source}:5: not a JSON object: Expecting value",
+    ]
+    assert out.read_text("utf-8") == "an earlier run's output\n"
+    assert not out.with_name("linked.jsonl.partial").exists()

@@ -14,7 +14,7 @@ per task. Results come back in item order, so a batch equals the single-process 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 __all__ = ["iter_batch", "run_batch"]
@@ -23,12 +23,15 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive chunks, taken lazily: a streamed input is never held whole."""
+    source = iter(items)
+    while chunk := list(itertools.islice(source, size)):
+        yield chunk
 
 
 def run_batch(
-    func: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], **options: Any
+    func: Callable[[Any, Sequence[T]], list[R]], items: Iterable[T], **options: Any
 ) -> list[R]:
     """:func:`iter_batch` gathered into a list (``options`` as there)."""
     return list(iter_batch(func, items, **options))
@@ -36,7 +39,7 @@ def run_batch(
 
 def iter_batch(
     func: Callable[[Any, Sequence[T]], list[R]],
-    items: Sequence[T],
+    items: Iterable[T],
     *,
     shared: Any = None,
     scheduler: str = "",
@@ -53,11 +56,14 @@ def iter_batch(
     receives one copy of ``shared``); otherwise it is the address of a running
     ``dask scheduler`` (e.g. ``tcp://10.0.0.5:8786``) whose workers can import careshift.
     At most ``in_flight`` chunks per worker are queued or held, so a national batch (100,000
-    workers and more) streams through in bounded memory instead of gathering everything.
+    workers and more) streams through in bounded memory instead of gathering everything;
+    ``items`` may be a generator (a file read line by line), taken a chunk at a time.
     """
     from dask.distributed import Client, LocalCluster
 
-    if not items:
+    chunks = _chunks(items, chunk_size)
+    first = next(chunks, None)
+    if first is None:
         return
     cluster = None
     if scheduler:
@@ -73,7 +79,7 @@ def iter_batch(
         client = Client(cluster)
     try:
         handle = client.scatter(shared, broadcast=True) if shared is not None else None
-        chunks = iter(_chunks(items, chunk_size))
+        chunks = itertools.chain([first], chunks)
         window = max(1, in_flight * max(1, len(client.scheduler_info().get("workers", {}))))
         pending = [
             client.submit(func, handle, c, pure=False) for c in itertools.islice(chunks, window)

@@ -1,4 +1,4 @@
-"""``careshift link occupations|skills|build-index``: text in, one JSON object per line out."""
+"""``careshift link occupations|skills|batch|build-index``: texts in, JSON lines out."""
 
 from __future__ import annotations
 
@@ -50,6 +50,44 @@ def skills(
 ) -> None:
     """Rank ESCO skills with supporting spans for each text (one per line)."""
     _run(partial(link_skills, distinct=distinct), lang, top, input)
+
+
+@app.command("batch")
+def batch(
+    input: Path = typer.Option(
+        ..., "--input", help='JSON lines: {"id": ..., "text": "...", "lang": "en|nb|sv"}.'
+    ),
+    out: Path = typer.Option(..., "--out", help="JSON lines output, one line per text."),
+    kind: str = typer.Option("skills", "--kind", help="skills (documents) or occupations."),
+    lang: str = typer.Option("en", "--lang", help="Language of lines that give none."),
+    top: int = _TOP,
+    distinct: bool = typer.Option(False, "--distinct", help="Skills: leave out broader ones."),
+    scheduler: str = typer.Option("", "--scheduler", help="Dask scheduler; empty: local."),
+    processes: bool = typer.Option(
+        False, "--processes", help="Local cluster of processes, not threads."
+    ),
+) -> None:
+    """Link a whole file of texts (millions of job ads) on Dask; prints a summary."""
+    from careshift.services.link_batch import run_link_batch
+
+    if kind not in ("skills", "occupations"):
+        raise InputError(f"unknown --kind {kind!r}: use skills or occupations")
+    careshift = open_careshift()
+    try:
+        summary = run_link_batch(
+            careshift,
+            input,
+            out,
+            kind="skills" if kind == "skills" else "occupations",
+            lang=lang,
+            top=top,
+            distinct=distinct,
+            scheduler=scheduler,
+            processes=processes,
+        )
+        typer.echo(json.dumps(summary))
+    finally:
+        careshift.close()
 
 
 @app.command("build-index")
