@@ -254,6 +254,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/admin/audit"): Rule((R.AUDIT, A.READ)),
     ("GET", "/taxonomy"): Rule(PUBLIC, query={"q": "phlebotomy"}),
     ("GET", "/taxonomy/concept"): Rule(PUBLIC),
+    # linking a pasted text loads the embedding model: signed-in readers of the taxonomy only
+    ("GET", "/taxonomy/link"): Rule(SIGNED_IN),
+    ("POST", "/taxonomy/link"): Rule(SIGNED_IN, form={"text": ""}),
     ("GET", "/me/profile"): Rule((R.PERSON, A.READ), "self"),
     ("GET", "/me/pathways"): Rule((R.PERSON, A.READ), "self"),
     ("GET", "/me/learning"): Rule((R.PERSON, A.READ), "self"),

@@ -34,6 +34,7 @@ PAGES = [
     "account",
     "admin",
     "taxonomy",
+    "linking",
     "worker",
     "hr",
     "union",

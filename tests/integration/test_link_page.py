@@ -1,0 +1,127 @@
+"""The "Link a text" page (/taxonomy/link) on the tiny ESCO-format taxonomy, on both databases.
+
+Label embeddings are shared between tests the way tests/integration/test_linking.py shares them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from careshift import Careshift
+from careshift.domain.access import Role
+from careshift.entrypoints.api.app import create_app
+from careshift.services.taxonomy_import import import_esco
+from tests.support.accounts import csrf_of, make_account, make_institution, sign_in
+
+MINI = Path(__file__).resolve().parents[1] / "data" / "esco_mini"
+BLOOD = "http://data.europa.eu/esco/skill/5b6c7d8e-0001-4b00-9000-000000000001"
+HEALTH_SECRETARY = "http://data.europa.eu/esco/occupation/0a1b2c3d-0003-4a00-8000-000000000003"
+NORWEGIAN_CV = "Jeg tar blodprøver og håndterer pasientjournaler."
+
+
+@pytest.fixture
+def linked(
+    careshift: Careshift, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Careshift:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    # Label embeddings are keyed by content: every test of the session may share them.
+    shared = tmp_path_factory.getbasetemp() / "link-artefacts"
+    shared.mkdir(exist_ok=True)
+    (careshift.settings.data_dir / "artefacts").symlink_to(shared, target_is_directory=True)
+    import_esco(careshift, [MINI])
+    return careshift
+
+
+@pytest.fixture
+def reader(linked: Careshift) -> TestClient:
+    client = TestClient(create_app(linked))
+    sign_in(client, make_account(linked, Role.WORKER, make_institution(linked)))
+    return client
+
+
+def _post(client: TestClient, headers: dict[str, str] | None = None, **form: str) -> str:
+    page = client.get("/taxonomy/link", headers=headers)
+    assert page.status_code == 200
+    response = client.post(
+        "/taxonomy/link", data={**form, "csrf_token": csrf_of(page.text)}, headers=headers
+    )
+    assert response.status_code == 200, response.text[:500]
+    return response.text
+
+
+def test_a_norwegian_text_links_to_blood_samples_with_the_supporting_words_marked(
+    reader: TestClient,
+) -> None:
+    html = _post(reader, text=NORWEGIAN_CV, kind="skills", lang="nb", top="5")
+    concept_link = f'href="/taxonomy/concept?uri={quote(BLOOD, safe="/")}"'
+    assert re.search(re.escape(concept_link) + r"[^>]*>take blood samples</a>", html)
+    assert re.search(r"<mark>[^<]*blodprøver[^<]*</mark>", html)
+    assert "Likelihood:" in html and "<meter" in html
+    assert "ESCO" in html  # the attribution line
+    # User text is escaped everywhere: in the excerpts and in the refilled textarea.
+    hostile = _post(reader, text=f"<b>{NORWEGIAN_CV}</b>", kind="skills", lang="nb", top="5")
+    assert "<b>" not in hostile and "&lt;b&gt;" in hostile
+    assert re.search(r"<mark>[^<]*blodprøver[^<]*</mark>", hostile)
+
+
+def test_an_empty_text_gets_a_friendly_message(reader: TestClient) -> None:
+    html = _post(reader, text="  \n ", kind="skills", lang="en", top="10")
+    assert "There was no text to link" in html
+    assert "<mark>" not in html
+
+
+def test_job_titles_link_to_occupations_labelled_in_the_readers_language(
+    reader: TestClient,
+) -> None:
+    html = _post(reader, text="helsesekretær\n\n", kind="occupations", lang="nb", top="3")
+    concept_link = f'href="/taxonomy/concept?uri={quote(HEALTH_SECRETARY, safe="/")}"'
+    # The English reader sees the English label; the title is the supporting span.
+    assert re.search(re.escape(concept_link) + r"[^>]*>medical records clerk</a>", html)
+    assert "<mark>helsesekretær</mark>" in html
+    swedish = _post(
+        reader,
+        {"accept-language": "sv"},
+        text="helsesekretær",
+        kind="occupations",
+        lang="nb",
+        top="3",
+    )
+    assert "Koppla en text till färdigheter eller yrken" in swedish
+    assert re.search(re.escape(concept_link) + r"[^>]*>journalarkivarie</a>", swedish)
+
+
+def test_the_taxonomy_page_links_here_and_anonymous_readers_are_sent_to_sign_in(
+    linked: Careshift, reader: TestClient
+) -> None:
+    assert 'href="/taxonomy/link"' in reader.get("/taxonomy").text
+    anonymous = TestClient(create_app(linked))
+    assert 'href="/taxonomy/link"' not in anonymous.get("/taxonomy").text
+    response = anonymous.get("/taxonomy/link", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/taxonomy/link"
+
+
+def test_a_form_without_the_csrf_token_is_refused(reader: TestClient) -> None:
+    response = reader.post("/taxonomy/link", data={"text": NORWEGIAN_CV, "kind": "skills"})
+    assert response.status_code == 403
+    assert "<mark>" not in response.text
+
+
+def test_oversized_or_malformed_input_is_a_422_page(reader: TestClient) -> None:
+    token = csrf_of(reader.get("/taxonomy/link").text)
+    cases = [
+        ({"text": "a" * 1_000_001, "kind": "skills"}, "limit is 1,000,000"),
+        ({"text": "nurse", "kind": "tasks"}, "kind must be one of"),
+        ({"text": "nurse", "kind": "skills", "lang": "de"}, "unsupported language"),
+        ({"text": "nurse", "kind": "skills", "top": "21"}, "top"),
+    ]
+    for form, message in cases:
+        response = reader.post("/taxonomy/link", data={**form, "csrf_token": token})
+        assert response.status_code == 422, form
+        assert "text/html" in response.headers["content-type"]
+        assert message in response.text, form
