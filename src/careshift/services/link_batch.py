@@ -177,6 +177,12 @@ def run_link_batch(
     address = scheduler or careshift.settings.dask_scheduler
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
+    # Threads of a local cluster live in this process: they use the caller's careshift (one
+    # model, one set of indexes) instead of opening a second one that would compete for the
+    # same cores with its own model.
+    in_process = not address and not processes
+    key = careshift.settings.model_dump_json()
+    lent = in_process and _OPEN.setdefault(key, careshift) is careshift
     started = time.perf_counter()
     try:
         with partial.open("w", encoding="utf-8") as handle:
@@ -193,6 +199,8 @@ def run_link_batch(
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
+        if lent:
+            _OPEN.pop(key, None)
     seconds = time.perf_counter() - started
     return {
         "texts": count,
