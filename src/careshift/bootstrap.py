@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,12 +23,27 @@ class Careshift:
     settings: Settings
     store: Store
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _building: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def cached(self, key: str, build: Any) -> Any:
-        """Return the cached value for ``key``, building it with ``build()`` on first use."""
-        if key not in self._cache:
-            self._cache[key] = build()
-        return self._cache[key]
+        """Return the cached value for ``key``, building it with ``build()`` on first use.
+
+        Requests arriving together on first use wait for one build (a label index takes
+        seconds to minutes, the embedding model ~100 MB) instead of each building its own.
+        Each key has its own lock, so a long build does not hold up other keys, and a build
+        may itself use other cached values.
+        """
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        with self._guard:
+            lock = self._building.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._cache:
+                self._cache[key] = build()
+            return self._cache[key]
 
     def invalidate(self, prefix: str = "") -> None:
         for key in [k for k in self._cache if k.startswith(prefix)]:
