@@ -11,7 +11,7 @@ import difflib
 import os
 from pathlib import Path
 
-from pydantic import ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from careshift.errors import ConfigError
@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     oidc_client_id: str = ""
     #: Client secret, for a confidential client; empty for a public client (PKCE alone).
     oidc_client_secret: str = ""
+    #: Largest request body the server reads (uploads, forms, JSON); larger ones get a 413.
+    max_request_bytes: int = Field(default=50_000_000, ge=1_000_000)
 
     @field_validator("database_url")
     @classmethod

@@ -332,3 +332,17 @@ def test_a_preferred_label_wins_a_lexical_tie_with_an_alternative_label() -> Non
 
     assert ranked(1.0)[0] == "urn:o:a"  # a tie: the first concept in URI order
     assert ranked(0.95) == ["urn:o:b", "urn:o:a"]
+
+
+def test_an_empty_taxonomy_links_every_text_to_nothing() -> None:
+    catalogue = LabelCatalogue.from_concepts([])
+    rows = dense_label_rows(catalogue, lambda _lang, _type: True)
+    index = Index(
+        catalogue=catalogue,
+        lexical=CharGramIndex().fit(["placeholder"]),
+        dense=DenseIndex.for_rows(catalogue, rows, np.zeros((0, 64), np.float32)),
+        hierarchy=Hierarchy([]),
+    )
+    texts = ["I take blood samples.", ""]
+    assert link_documents(index, texts, _fake_encode, _PARAMS, 5) == [[], []]
+    assert link_titles(index, texts, _fake_encode, _PARAMS, 5) == [[], []]

@@ -50,7 +50,8 @@ class DenseIndex:
         if vectors.shape[0] != rows.size:
             raise ValueError(f"{rows.size} label rows but {vectors.shape[0]} vectors")
         owners = catalogue.label_concept[rows]
-        starts = np.flatnonzero(np.r_[True, np.diff(owners) != 0]).astype(np.int64)
+        change = np.r_[True, np.diff(owners) != 0] if rows.size else np.zeros(0, bool)
+        starts = np.flatnonzero(change).astype(np.int64)
         if starts.size != len(catalogue.uris):
             raise ValueError("every concept needs at least one embedded label")
         return cls(vectors=vectors, starts=starts)

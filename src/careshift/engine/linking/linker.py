@@ -71,7 +71,7 @@ def link_titles(
     """Best ``top`` concepts per short text (a job title or a one-line description)."""
     live = [i for i, t in enumerate(texts) if t.strip()]
     results: list[list[Match]] = [[] for _ in texts]
-    if not live or top <= 0:
+    if not live or top <= 0 or not index.catalogue.uris:
         return results
     # Chunks bound the transient (n_queries, n_labels) lexical matrix (~200 KB per query).
     for first in range(0, len(live), _TITLE_CHUNK):
@@ -130,7 +130,9 @@ def link_documents(
     shorter, less redundant list; it cost 0.03 RP@5 on the dev sets, whose gold often
     holds both).
     """
-    read = [passages(text) if top > 0 else [] for text in texts]
+    # Nothing to link to (no taxonomy imported yet): every text links to nothing.
+    linkable = top > 0 and bool(index.catalogue.uris)
+    read = [passages(text) if linkable else [] for text in texts]
     # One encode call for every passage of every document: the model batches far better.
     flat = [p.text for document in read for p in document]
     vectors = encode(flat) if flat else np.zeros((0, 1), np.float32)

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from careshift import __version__
 from careshift.bootstrap import Careshift, bootstrap
+from careshift.entrypoints.api.limits import RequestSizeLimit
 from careshift.entrypoints.api.problems import PROBLEM_RESPONSES, install_problem_handlers
 
 # Modules under careshift.entrypoints.api.routers exposing `router`, mounted at /api/v1.
@@ -44,6 +45,7 @@ def create_app(careshift: Careshift) -> FastAPI:
         redoc_url=None,
     )
     app.state.careshift = careshift
+    app.add_middleware(RequestSizeLimit, max_bytes=careshift.settings.max_request_bytes)
     install_problem_handlers(app)
     for name in _ROUTERS:
         module = importlib.import_module(f"careshift.entrypoints.api.routers.{name}")
