@@ -68,6 +68,27 @@ def careshift(database_url: str, tmp_path: Path) -> Iterator[Careshift]:
         instance.close()
 
 
+#: the tiny hand-written ESCO-format taxonomy (five occupations, nine skills)
+ESCO_MINI = REPO / "tests" / "data" / "esco_mini"
+
+
+@pytest.fixture
+def linked(
+    careshift: Careshift, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Careshift:
+    """``careshift`` with ``tests/data/esco_mini`` imported, ready to link text with the real
+    (offline) embedding model."""
+    from careshift.services.taxonomy_import import import_esco
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    # Label embeddings are keyed by content: every test of the session may share them.
+    shared = tmp_path_factory.getbasetemp() / "link-artefacts"
+    shared.mkdir(exist_ok=True)
+    (careshift.settings.data_dir / "artefacts").symlink_to(shared, target_is_directory=True)
+    import_esco(careshift, [ESCO_MINI])
+    return careshift
+
+
 @pytest.fixture(scope="session")
 def esco_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite database holding the full official ESCO import, built once per test run.

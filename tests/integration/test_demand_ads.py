@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from careshift import Careshift
 from careshift.domain.access import SYSTEM
 from careshift.services.competence_demand import demand_report, read_ads
-from careshift.services.taxonomy_import import import_esco
 from tests.support.workforce import make_hospital
 
-MINI = Path(__file__).resolve().parents[1] / "data" / "esco_mini"
 SKILL = "http://data.europa.eu/esco/skill/5b6c7d8e-000{0}-4b00-9000-00000000000{0}"
 BLOOD, EHR = SKILL.format(1), SKILL.format(5)
 ADS = {
@@ -27,18 +23,6 @@ ADS = {
     "elektroniska patientjournaler i det dagliga arbetet.",
     "phlebotomist.txt": "We are hiring a phlebotomist to take blood samples from patients.",
 }
-
-
-@pytest.fixture
-def linked(
-    careshift: Careshift, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Careshift:
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    shared = tmp_path_factory.getbasetemp() / "link-artefacts"
-    shared.mkdir(exist_ok=True)
-    (careshift.settings.data_dir / "artefacts").symlink_to(shared, target_is_directory=True)
-    import_esco(careshift, [MINI])
-    return careshift
 
 
 def write_ads(folder: Path) -> Path:

@@ -6,7 +6,6 @@ Label embeddings are shared between tests the way tests/integration/test_linking
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -15,26 +14,11 @@ from fastapi.testclient import TestClient
 from careshift import Careshift
 from careshift.domain.access import Role
 from careshift.entrypoints.api.app import create_app
-from careshift.services.taxonomy_import import import_esco
 from tests.support.accounts import csrf_of, make_account, make_institution, sign_in
 
-MINI = Path(__file__).resolve().parents[1] / "data" / "esco_mini"
 BLOOD = "http://data.europa.eu/esco/skill/5b6c7d8e-0001-4b00-9000-000000000001"
 HEALTH_SECRETARY = "http://data.europa.eu/esco/occupation/0a1b2c3d-0003-4a00-8000-000000000003"
 NORWEGIAN_CV = "Jeg tar blodprøver og håndterer pasientjournaler."
-
-
-@pytest.fixture
-def linked(
-    careshift: Careshift, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Careshift:
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    # Label embeddings are keyed by content: every test of the session may share them.
-    shared = tmp_path_factory.getbasetemp() / "link-artefacts"
-    shared.mkdir(exist_ok=True)
-    (careshift.settings.data_dir / "artefacts").symlink_to(shared, target_is_directory=True)
-    import_esco(careshift, [MINI])
-    return careshift
 
 
 @pytest.fixture

@@ -17,25 +17,10 @@ from careshift import Careshift, link_occupations, link_skills
 from careshift.entrypoints.api.app import create_app
 from careshift.entrypoints.cli import app as cli
 from careshift.errors import InputError
-from careshift.services.taxonomy_import import import_esco
 
-MINI = Path(__file__).resolve().parents[1] / "data" / "esco_mini"
 SKILL = "http://data.europa.eu/esco/skill/5b6c7d8e-000{}-4b00-9000-00000000000{}"
 BLOOD, RECORDS = SKILL.format(1, 1), SKILL.format(3, 3)
 HEALTH_SECRETARY = "http://data.europa.eu/esco/occupation/0a1b2c3d-0003-4a00-8000-000000000003"
-
-
-@pytest.fixture
-def linked(
-    careshift: Careshift, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Careshift:
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    # Label embeddings are keyed by content: every test of the session may share them.
-    shared = tmp_path_factory.getbasetemp() / "link-artefacts"
-    shared.mkdir(exist_ok=True)
-    (careshift.settings.data_dir / "artefacts").symlink_to(shared, target_is_directory=True)
-    import_esco(careshift, [MINI])
-    return careshift
 
 
 def test_norwegian_title_links_to_its_occupation_first(linked: Careshift) -> None:
