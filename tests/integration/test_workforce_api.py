@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from careshift import Careshift
 from careshift.domain.access import SYSTEM, Role
@@ -39,18 +40,24 @@ def bearer(careshift: Careshift, email: str, role: Role, institution_id: int) ->
     return {"Authorization": f"Bearer {token}"}
 
 
+def import_staff(
+    client: TestClient, institution_id: int, csv_path: Path, headers: dict[str, str]
+) -> Response:
+    with csv_path.open("rb") as handle:
+        return client.post(
+            f"/api/v1/institutions/{institution_id}/workers/import",
+            files={"file": (csv_path.name, handle, "text/csv")},
+            headers=headers,
+        )
+
+
 def test_hr_imports_and_reads_only_its_own_institution(
     careshift: Careshift, client: TestClient, tmp_path: Path
 ) -> None:
     mine, theirs = make_hospital(careshift, "A").id, make_hospital(careshift, "B").id
     hr = bearer(careshift, "hr@a.test", Role.HR, mine)
     csv_path = write_hr_csv(tmp_path / "staff.csv", make_staff(6))
-    with csv_path.open("rb") as handle:
-        response = client.post(
-            f"/api/v1/institutions/{mine}/workers/import",
-            files={"file": ("staff.csv", handle, "text/csv")},
-            headers=hr,
-        )
+    response = import_staff(client, mine, csv_path, hr)
     assert response.status_code == 200, response.text
     assert response.json() == {"created": 6, "updated": 0, "unchanged": 0}
     listed = client.get(f"/api/v1/institutions/{mine}/workers", headers=hr).json()
@@ -69,12 +76,7 @@ def test_a_bad_upload_is_a_422_problem_naming_line_and_field(
     rows = make_staff(3)
     rows[2]["role"] = "astronaut"
     csv_path = write_hr_csv(tmp_path / "staff.csv", rows)
-    with csv_path.open("rb") as handle:
-        response = client.post(
-            f"/api/v1/institutions/{mine}/workers/import",
-            files={"file": ("staff.csv", handle, "text/csv")},
-            headers=bearer(careshift, "hr@a.test", Role.HR, mine),
-        )
+    response = import_staff(client, mine, csv_path, bearer(careshift, "hr@a.test", Role.HR, mine))
     assert response.status_code == 422
     assert response.json()["errors"] == [
         "staff.csv:4 field 'role': unknown role 'astronaut' (give a role URI or code from "
@@ -213,12 +215,7 @@ def test_text_with_a_nul_character_is_a_422_naming_the_field_and_stores_nothing(
     rows = make_staff(3)
     rows[2]["name"] = "Ola\x00"
     csv_path = write_hr_csv(tmp_path / "staff.csv", rows)
-    with csv_path.open("rb") as handle:
-        imported = client.post(
-            f"/api/v1/institutions/{mine}/workers/import",
-            files={"file": ("staff.csv", handle, "text/csv")},
-            headers=hr,
-        )
+    imported = import_staff(client, mine, csv_path, hr)
     assert imported.status_code == 422, imported.text
     assert imported.json()["errors"] == [
         "staff.csv:4 field 'name': contains a control character (such as NUL); remove it"
