@@ -155,3 +155,32 @@ def test_a_batch_with_one_bad_line_links_nothing_and_names_the_line(
     ]
     assert out.read_text("utf-8") == "an earlier run's output\n"
     assert not out.with_name("linked.jsonl.partial").exists()
+
+
+def test_a_chunk_of_long_texts_is_linked_in_calls_the_linker_accepts(
+    linked: Careshift, tmp_path: Path
+) -> None:
+    from careshift.services.link_batch import run_link_batch
+
+    # Ten 150 kB titles: one chunk of 1.5 MB, over what one linker call accepts (1 MB); each
+    # is cut to a title's length with a warning, exactly as when linked alone.
+    title = "helsesekretær " + "x" * 150_000
+    source = tmp_path / "titles.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({"id": i, "text": title}) for i in range(10))
+        + '\n{"id": "bin", "text": "\\u0001\\u0002\\u0003 a"}\n',
+        "utf-8",
+    )
+    with pytest.raises(InputError) as refused:
+        run_link_batch(linked, source, tmp_path / "out.jsonl", kind="occupations", lang="nb")
+    assert [str(p) for p in refused.value.problems] == [
+        f"{source}:11 field 'text': looks binary (control characters), not text"
+    ]
+    source.write_text("\n".join(json.dumps({"id": i, "text": title}) for i in range(10)), "utf-8")
+    out = tmp_path / "out.jsonl"
+    run_link_batch(linked, source, out, kind="occupations", lang="nb", top=3)
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    alone = json.loads(json.dumps(link_occupations(linked, [title], "nb", 3)[0].as_json()))
+    assert len(lines) == 10
+    assert all(line["results"] == alone["results"] for line in lines)
+    assert lines[0]["warnings"] == ["text 1 truncated from 150,014 to 300 characters"]

@@ -27,7 +27,13 @@ from careshift.bootstrap import Careshift, bootstrap
 from careshift.config import Settings
 from careshift.domain.taxonomy import LANGUAGES
 from careshift.errors import InputError, RowProblem
-from careshift.services.linking import LinkResult, link_occupations, link_skills
+from careshift.services.linking import (
+    MAX_BATCH_BYTES,
+    LinkResult,
+    link_occupations,
+    link_skills,
+    looks_binary,
+)
 
 __all__ = ["LinkKind", "check_texts", "link_chunk", "run_link_batch"]
 
@@ -105,8 +111,10 @@ def _record(name: str, line_no: int, data: object, default_lang: str) -> _Text |
         return RowProblem(name, line_no, "text", "missing or not a string")
     if lang not in LANGUAGES:
         return RowProblem(name, line_no, "lang", f"{lang!r} is not one of {', '.join(LANGUAGES)}")
-    if "\x00" in text:
-        return RowProblem(name, line_no, "text", "contains a NUL character (binary data?)")
+    if _size(text) > MAX_BATCH_BYTES:
+        return RowProblem(name, line_no, "text", f"longer than {MAX_BATCH_BYTES:,} bytes")
+    if looks_binary(text):  # the linker's own test, so the batch cannot stop half-way on it
+        return RowProblem(name, line_no, "text", "looks binary (control characters), not text")
     # A text over the linker's limit is cut with a warning in its output line, as when
     # linked alone.
     return _Text(str(ident), str(lang), text)
@@ -136,19 +144,41 @@ def link_chunk(job: _Job, chunk: Sequence[_Text]) -> list[dict[str, Any]]:
     careshift = _careshift_for(job.settings)
     found: dict[int, LinkResult] = {}
     for lang in dict.fromkeys(t.lang for t in chunk):
-        positions = [i for i, t in enumerate(chunk) if t.lang == lang]
-        texts = [chunk[i].text for i in positions]
-        if job.kind == "skills":
-            results = link_skills(careshift, texts, lang, job.top, distinct=job.distinct)
-        else:
-            results = link_occupations(careshift, texts, lang, job.top)
-        found.update(zip(positions, results, strict=True))
+        same_lang = [i for i, t in enumerate(chunk) if t.lang == lang]
+        for positions in _under_request_limit(same_lang, chunk):
+            texts = [chunk[i].text for i in positions]
+            if job.kind == "skills":
+                results = link_skills(careshift, texts, lang, job.top, distinct=job.distinct)
+            else:
+                results = link_occupations(careshift, texts, lang, job.top)
+            found.update(zip(positions, results, strict=True))
     out = []
     for position, item in enumerate(chunk):
         payload = found[position].as_json()
         del payload["text"]
         out.append({"id": item.id, "lang": item.lang, **payload})
     return out
+
+
+def _under_request_limit(positions: list[int], chunk: Sequence[_Text]) -> Iterator[list[int]]:
+    """``positions`` in consecutive groups whose texts the linker accepts in one call
+    (at most MAX_BATCH_BYTES together; check_texts refused any text over it alone)."""
+    group: list[int] = []
+    size = 0
+    for position in positions:
+        length = _size(chunk[position].text)
+        if group and size + length > MAX_BATCH_BYTES:
+            yield group
+            group, size = [], 0
+        group.append(position)
+        size += length
+    if group:
+        yield group
+
+
+def _size(text: str) -> int:
+    """Bytes as the linker counts them against MAX_BATCH_BYTES."""
+    return len(text.encode("utf-8", "replace"))
 
 
 def run_link_batch(

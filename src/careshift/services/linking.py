@@ -34,6 +34,7 @@ __all__ = [
     "embedder",
     "link_occupations",
     "link_skills",
+    "looks_binary",
 ]
 
 _log = logging.getLogger("careshift.linking")
@@ -206,7 +207,7 @@ def _validated(
     for number, text in enumerate(texts, start=1):
         if not isinstance(text, str):
             raise InputError(f"text {number} is {type(text).__name__}, not a string")
-        if "\x00" in text or _control_share(text) > 0.1:
+        if looks_binary(text):
             raise InputError(f"text {number} looks binary (control characters), not text")
         notes = []
         if len(text) > max_chars:
@@ -218,11 +219,12 @@ def _validated(
     return cleaned, warnings
 
 
-def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
+def looks_binary(text: str) -> bool:
+    """A NUL, or more than 10% control or replacement characters: not text to link."""
+    if "\x00" in text:
+        return True
     control = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd")
-    return control / len(text)
+    return bool(text) and control / len(text) > 0.1
 
 
 def _results(
