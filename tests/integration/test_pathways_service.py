@@ -13,7 +13,12 @@ from careshift.domain.pathways import PathwayConstraints, PathwayKind
 from careshift.entrypoints.api.app import create_app
 from careshift.services.exposure import add_override, exposure_of
 from careshift.services.frameworks import load_framework
-from careshift.services.pathway_batch import rank_workers, read_workers, shared_for
+from careshift.services.pathway_batch import (
+    rank_workers,
+    read_workers,
+    run_workforce_batch,
+    shared_for,
+)
 from careshift.services.pathways import (
     constraints_for,
     pathway_index,
@@ -92,6 +97,11 @@ def test_the_batch_equals_the_single_process_result(starter, tmp_path: Path):
     on_dask = run_batch(rank_workers, workers, shared=shared, chunk_size=1)
     assert on_dask == rank_workers(shared, workers)
     assert [r["worker"] for r in on_dask] == ["0", "1"]
+    out = tmp_path / "pathways.jsonl"
+    summary = run_workforce_batch(starter, path, out, top=5)
+    assert summary["workers"] == 2
+    written = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert written == json.loads(json.dumps(on_dask))
 
 
 def test_a_bad_worker_line_is_refused_with_its_line_number(starter, tmp_path: Path):

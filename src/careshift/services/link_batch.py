@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from careshift.adapters.dask_runner import iter_batch
+from careshift.adapters.files.json_lines import write_json_lines
 from careshift.bootstrap import Careshift, bootstrap
 from careshift.config import Settings
 from careshift.domain.taxonomy import LANGUAGES
@@ -130,9 +131,13 @@ _OPEN: dict[str, Careshift] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def _key(settings: Settings) -> str:
+    return settings.model_dump_json()
+
+
 def _careshift_for(settings: Settings) -> Careshift:
     """One careshift per worker process and settings; its indexes stay loaded between tasks."""
-    key = settings.model_dump_json()
+    key = _key(settings)
     with _OPEN_LOCK:
         if key not in _OPEN:
             _OPEN[key] = bootstrap(settings, migrate=False)
@@ -195,8 +200,7 @@ def run_link_batch(
 ) -> dict[str, Any]:
     """Link every text of ``source`` on Dask and write JSON lines to ``out``.
 
-    Results stream to a temporary file beside ``out`` that replaces it only when every text
-    is done: a failed batch leaves no half-written output (and an earlier ``out`` intact).
+    ``out`` is replaced only when every text is done (:func:`write_json_lines`).
     """
     if kind not in ("skills", "occupations"):
         raise InputError(f"unknown kind {kind!r}: use skills or occupations")
@@ -205,30 +209,24 @@ def run_link_batch(
     count = check_texts(source, lang)
     job = _Job(careshift.settings, kind, top, distinct)
     address = scheduler or careshift.settings.dask_scheduler
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
     # Threads of a local cluster live in this process: they use the caller's careshift (one
     # model, one set of indexes) instead of opening a second one that would compete for the
     # same cores with its own model.
     in_process = not address and not processes
-    key = careshift.settings.model_dump_json()
+    key = _key(careshift.settings)
     lent = in_process and _OPEN.setdefault(key, careshift) is careshift
     started = time.perf_counter()
     try:
-        with partial.open("w", encoding="utf-8") as handle:
-            results = iter_batch(
-                link_chunk,
-                _texts(source, lang),
-                shared=job,
-                scheduler=address,
-                processes=processes,
-                chunk_size=_CHUNK,
-            )
-            for result in results:
-                handle.write(json.dumps(result, ensure_ascii=False) + "\n")
-        partial.replace(out)
+        results = iter_batch(
+            link_chunk,
+            _texts(source, lang),
+            shared=job,
+            scheduler=address,
+            processes=processes,
+            chunk_size=_CHUNK,
+        )
+        write_json_lines(out, results)
     finally:
-        partial.unlink(missing_ok=True)
         if lent:
             _OPEN.pop(key, None)
     seconds = time.perf_counter() - started

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from careshift.adapters.dask_runner import iter_batch
+from careshift.adapters.files.json_lines import write_json_lines
 from careshift.bootstrap import Careshift
 from careshift.domain.pathways import EffortEstimator, LocalRoleFacts, PathwayConstraints
 from careshift.engine.pathways import PathwayIndex
@@ -118,26 +119,17 @@ def run_workforce_batch(
 ) -> dict[str, Any]:
     """Rank every worker in ``workers_file`` on Dask and write JSON lines to ``out``.
 
-    Results stream to a temporary file beside ``out`` that replaces it only when every worker
-    is done: a failed batch leaves no half-written output. ``processes`` runs the local cluster
-    as processes (one index copy each) instead of threads.
+    ``out`` is replaced only when every worker is done (:func:`write_json_lines`).
+    ``processes`` runs the local cluster as processes (one index copy each) instead of threads.
     """
     workers = read_workers(careshift, workers_file)
     shared = shared_for(careshift, top)
     address = scheduler or careshift.settings.dask_scheduler
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
     started = time.perf_counter()
-    try:
-        with partial.open("w", encoding="utf-8") as handle:
-            results = iter_batch(
-                rank_workers, workers, shared=shared, scheduler=address, processes=processes
-            )
-            for result in results:
-                handle.write(json.dumps(result, ensure_ascii=False) + "\n")
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
+    results = iter_batch(
+        rank_workers, workers, shared=shared, scheduler=address, processes=processes
+    )
+    write_json_lines(out, results)
     seconds = time.perf_counter() - started
     return {
         "workers": len(workers),

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import typer
 
@@ -68,17 +68,15 @@ def batch(
     ),
 ) -> None:
     """Link a whole file of texts (millions of job ads) on Dask; prints a summary."""
-    from careshift.services.link_batch import run_link_batch
+    from careshift.services.link_batch import LinkKind, run_link_batch
 
-    if kind not in ("skills", "occupations"):
-        raise InputError(f"unknown --kind {kind!r}: use skills or occupations")
     careshift = open_careshift()
     try:
         summary = run_link_batch(
             careshift,
             input,
             out,
-            kind="skills" if kind == "skills" else "occupations",
+            kind=cast("LinkKind", kind),  # run_link_batch refuses any other value
             lang=lang,
             top=top,
             distinct=distinct,
