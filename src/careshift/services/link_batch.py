@@ -66,7 +66,9 @@ def check_texts(path: Path, default_lang: str) -> int:
     """Validate every line of ``path``; returns how many texts it holds, or raises
     :class:`InputError` listing the bad lines (file, line, field)."""
     if default_lang not in LANGUAGES:
-        raise InputError(f"unsupported language {default_lang!r}: use one of {LANGUAGES}")
+        raise InputError(
+            f"unsupported language {default_lang!r}: use one of {', '.join(LANGUAGES)}"
+        )
     problems: list[RowProblem] = []
     count = 0
     for item in _records(path, default_lang):
