@@ -25,12 +25,16 @@ BENCH = SHARED / "bench"
 DATA_DIR = REPO / "var" / "bench-link"
 
 
-def careshift_with_esco(*, load: bool = True) -> Careshift:
+def careshift_with_esco(*, load: bool = True, skill_model: str = "") -> Careshift:
     """The benchmark's careshift; ``load`` imports ESCO (a no-op when already stored)."""
     from careshift.services.taxonomy_import import import_esco
 
     careshift = bootstrap(
-        load_settings(data_dir=DATA_DIR, database_url=f"sqlite:///{DATA_DIR / 'careshift.db'}")
+        load_settings(
+            data_dir=DATA_DIR,
+            database_url=f"sqlite:///{DATA_DIR / 'careshift.db'}",
+            skill_model=skill_model,
+        )
     )
     if load:
         import_esco(careshift, [esco_dir()])
@@ -62,14 +66,14 @@ def ranking_metrics(ranked: Iterable[Sequence[str]], gold: Iterable[set[str]]) -
     return {name: round(value / max(count, 1), 4) for name, value in totals.items()}
 
 
-def cold_start(kind: str) -> dict[str, float]:
+def cold_start(kind: str, skill_model: str = "") -> dict[str, float]:
     """Seconds from a fresh process (ESCO already stored, artefacts on disk) to its first
     linked text, and that process's peak RSS (VmHWM: ru_maxrss would include the parent's)."""
     code = (
         "import time, resource; t = time.perf_counter()\n"
         "from benchmarks._linking import careshift_with_esco\n"
         "from careshift.services.linking import link_occupations, link_skills\n"
-        "c = careshift_with_esco(load=False)\n"
+        f"c = careshift_with_esco(load=False, skill_model={skill_model!r})\n"
         f"link_{kind}(c, ['nurse taking blood samples'], 'en', 5)\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
         "print(time.perf_counter() - t, hwm)\n"
