@@ -26,7 +26,7 @@ from careshift.engine.linking import (
     passages,
     support_threshold,
     top_k,
-    windows,
+    word_runs,
 )
 
 P, A = LabelType.PREFERRED, LabelType.ALT
@@ -174,12 +174,19 @@ def test_a_skill_broader_than_a_higher_ranked_one_is_dropped_a_narrower_one_kept
     assert drop_relatives([3, 1, 2, 0], {1: {0}, 2: {3}}) == [3, 1, 2]
 
 
-def test_clauses_and_windows_keep_offsets_into_the_source() -> None:
+def test_clauses_and_word_runs_keep_offsets_into_the_source() -> None:
     text = "Arbeider som helsesekretær; tar blodprøver, og fører journal."
-    for piece in clauses(text):
+    pieces = clauses(text)
+    for piece in pieces:
         assert text[piece.start : piece.end] == piece.text
-        for window in windows(piece, max_words=3):
-            assert text[window.start : window.end] == window.text
+    runs = word_runs(pieces, max_words=3)
+    found = [text[slice(*runs.span(i))] for i in range(len(runs))]
+    # "Arbeider som helsesekretær" | "tar blodprøver" | "fører journal" ("og" ends a clause)
+    assert found == [
+        "Arbeider", "Arbeider som", "Arbeider som helsesekretær", "som", "som helsesekretær",
+        "helsesekretær", "tar", "tar blodprøver", "blodprøver", "fører", "fører journal",
+        "journal",
+    ]  # fmt: skip
 
 
 @given(text=_TEXT, limit=st.integers(min_value=5, max_value=60))
@@ -234,12 +241,35 @@ def test_lexical_best_is_each_labels_max_and_first_argmax_over_the_texts(
         data.draw(st.lists(st.integers(0, n_labels - 1), min_size=1, max_size=n_labels)),
         dtype=np.int64,
     )
-    best, which = lexical.best(texts, rows)
+    best, which = lexical.best(lexical.transform(texts), rows)
     full = lexical.scores(texts).toarray()[:, rows]
     assert np.allclose(best, full.max(axis=0), atol=1e-6)
     scored = best > 0
     # The window a label points at is the first text reaching its best score.
     assert np.array_equal(which[scored], full.argmax(axis=0)[scored])
+
+
+_RAW_WORDS = st.sampled_from(
+    ["Take", "blood", "SAMPLES", "e-mail", "C++", "pasient-journaler", "ﬁle", "x", "Ta"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(_RAW_WORDS, min_size=1, max_size=9), data=st.data())
+def test_a_run_of_words_is_scored_like_the_text_it_spans(
+    words: list[str], data: st.DataObject
+) -> None:
+    lexical = _index().lexical
+    pairs = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, len(words) - 1), st.integers(0, 3)), min_size=1, max_size=8
+        )
+    )
+    first = np.asarray([f for f, _ in pairs], np.int64)
+    last = np.minimum(first + [n for _, n in pairs], len(words) - 1)
+    runs = lexical.transform_runs(words, first, last)
+    texts = [" ".join(words[a : b + 1]) for a, b in zip(first, last, strict=True)]
+    assert np.allclose(runs.toarray(), lexical.transform(texts).toarray(), atol=1e-6)
 
 
 def test_documents_linked_in_one_batch_equal_each_linked_alone(

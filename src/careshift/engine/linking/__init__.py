@@ -22,7 +22,7 @@ from careshift.engine.linking.scoring import (
     support_threshold,
     top_k,
 )
-from careshift.engine.linking.spans import Piece, clauses, passages, windows
+from careshift.engine.linking.spans import Piece, WordRuns, clauses, passages, word_runs
 
 __all__ = [
     "MIN_SUPPORT",
@@ -37,6 +37,7 @@ __all__ = [
     "LinkParameters",
     "Match",
     "Piece",
+    "WordRuns",
     "clauses",
     "concept_max",
     "dense_label_rows",
@@ -46,5 +47,5 @@ __all__ = [
     "passages",
     "support_threshold",
     "top_k",
-    "windows",
+    "word_runs",
 ]

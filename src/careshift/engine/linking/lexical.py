@@ -68,6 +68,9 @@ class CharGramIndex:
     _columns_of: dict[str, npt.NDArray[np.int64]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _text_columns_of: dict[str, npt.NDArray[np.int64]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def fit(self, labels: Sequence[str]) -> CharGramIndex:
         vocabulary: dict[str, int] = {}
@@ -87,6 +90,7 @@ class CharGramIndex:
         self.idf_ = idf.astype(np.float32)
         self.vocabulary_ = {g: i for g, i in vocabulary.items() if not common[i]}
         self._columns_of = {}
+        self._text_columns_of = {}
         matrix = _l2_rows(presence @ sparse.diags(self.idf_))
         matrix.eliminate_zeros()
         self.matrix_ = matrix
@@ -123,19 +127,61 @@ class CharGramIndex:
             columns.extend(words)
             lengths.append(sum(w.size for w in words))
         cols = np.concatenate(columns) if columns else np.zeros(0, np.int64)
-        rows = np.repeat(np.arange(len(lengths)), lengths)
-        shape = (len(lengths), self.matrix_.shape[1])
-        # Duplicates sum into term counts; then sublinear tf times idf, as in ``fit``.
-        query = sparse.csr_matrix(
-            (np.ones(cols.size, np.float32), (rows, cols)), shape=shape, dtype=np.float32
+        indptr = np.r_[0, np.cumsum(lengths, dtype=np.int64)]
+        counts = sparse.csr_matrix(
+            (np.ones(cols.size, np.float32), cols, indptr),
+            shape=(len(lengths), self.matrix_.shape[1]),
         )
-        query.sum_duplicates()
-        query.data = (1.0 + np.log(query.data)) * self.idf_[query.indices]
-        return _l2_rows(query)
+        return self._weighted(counts)
+
+    def transform_runs(
+        self,
+        words: Sequence[str],
+        first: npt.NDArray[np.int64],
+        last: npt.NDArray[np.int64],
+    ) -> sparse.csr_matrix:
+        """``transform`` of each run of words ``words[first[i]] .. words[last[i]]``.
+
+        A run's grams are its words' grams, so each word is cut once and the runs are summed
+        from the words in one sparse product (a document's runs repeat each word up to four
+        times; normalising and cutting every run's text cost more than scoring it).
+        """
+        columns = [self._text_columns(word) for word in words]
+        sizes = np.fromiter((c.size for c in columns), np.int64, len(columns))
+        cols = np.concatenate(columns) if columns else np.zeros(0, np.int64)
+        by_word = sparse.csr_matrix(
+            (np.ones(cols.size, np.float32), cols, np.r_[0, np.cumsum(sizes)]),
+            shape=(len(words), self.matrix_.shape[1]),
+        )
+        lengths = last - first + 1
+        members = np.repeat(first, lengths) + (
+            np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        )
+        runs = sparse.csr_matrix(
+            (np.ones(members.size, np.float32), members, np.r_[0, np.cumsum(lengths)]),
+            shape=(first.size, len(words)),
+        )
+        return self._weighted(sparse.csr_matrix(runs @ by_word))
+
+    def _weighted(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        # Duplicates sum into term counts; then sublinear tf times idf, as in ``fit``.
+        counts.sum_duplicates()
+        counts.data = (1.0 + np.log(counts.data)) * self.idf_[counts.indices]
+        return _l2_rows(counts)
+
+    def _text_columns(self, text: str) -> npt.NDArray[np.int64]:
+        """Columns of every gram of ``text`` as it stands in a document ("E-mail": two words)."""
+        cache = self._text_columns_of
+        found = cache.get(text)
+        if found is None:
+            parts = [self._word_columns(word) for word in normalise(text).split()]
+            found = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+            if len(cache) < _WORD_CACHE:
+                cache[text] = found
+        return found
 
     def _word_columns(self, word: str) -> npt.NDArray[np.int64]:
-        # A document's overlapping windows repeat each word up to four times, and a corpus
-        # repeats words endlessly: look each word's grams up once.
+        # A corpus repeats words endlessly: look each word's grams up once.
         cache = self._columns_of
         found = cache.get(word)
         if found is None:
@@ -151,17 +197,18 @@ class CharGramIndex:
         return result
 
     def best(
-        self, texts: Sequence[str], rows: npt.NDArray[np.int64] | None = None
+        self, queries: sparse.csr_matrix, rows: npt.NDArray[np.int64] | None = None
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
-        """For each label (or each of ``rows``): its best cosine over ``texts`` and which text.
+        """For each label (or each of ``rows``): its best cosine over the ``queries`` (rows of
+        ``transform`` or ``transform_runs``) and which query.
 
-        Stays sparse: a document's few hundred word windows never become a dense
-        ``(n_windows, n_labels)`` matrix. Shapes ``(n,)`` and ``(n,)``, ``n`` labels or rows.
+        Stays sparse: a document's few hundred word runs never become a dense
+        ``(n_runs, n_labels)`` matrix. Shapes ``(n,)`` and ``(n,)``, ``n`` labels or rows.
         """
         labels = self.matrix_ if rows is None else self.matrix_[rows]
-        if not texts or labels.shape[0] == 0:
+        if queries.shape[0] == 0 or labels.shape[0] == 0:
             return np.zeros(labels.shape[0], np.float32), np.zeros(labels.shape[0], np.int64)
-        by_label = sparse.csr_matrix(labels @ self.transform(texts).T)
+        by_label = sparse.csr_matrix(labels @ queries.T)
         by_label.eliminate_zeros()
         by_label.sort_indices()
         return _row_max(by_label)

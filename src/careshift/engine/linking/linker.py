@@ -19,7 +19,7 @@ from careshift.engine.linking.dense import DenseIndex
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
 from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.scoring import Calibration, Fusion, top_k
-from careshift.engine.linking.spans import Piece, clauses, passages, windows
+from careshift.engine.linking.spans import Piece, clauses, passages, word_runs
 
 __all__ = ["Encode", "Index", "LinkParameters", "Match", "link_documents", "link_titles"]
 
@@ -172,26 +172,35 @@ def _link_document(
     # window against all ~125k skill labels costs seconds per document, the shortlist
     # milliseconds.
     shortlist = top_k(dense, params.shortlist)
-    grams = [
-        w
-        for passage in pieces
-        for clause in clauses(passage.text)
-        for w in windows(_within(passage, clause), max_words=params.window_words)
-    ]
+    runs = word_runs(
+        (_within(passage, clause) for passage in pieces for clause in clauses(passage.text)),
+        max_words=params.window_words,
+    )
     catalogue = index.catalogue
     ends = np.r_[catalogue.starts[1:], len(catalogue)]
-    rows = np.concatenate([np.arange(catalogue.starts[c], ends[c]) for c in shortlist])
-    label_best, label_window = index.lexical.best([g.text for g in grams], rows)
-    offsets = np.r_[0, np.cumsum(ends[shortlist] - catalogue.starts[shortlist])[:-1]]
+    sizes = ends[shortlist] - catalogue.starts[shortlist]
+    rows = np.repeat(catalogue.starts[shortlist] - np.cumsum(sizes) + sizes, sizes) + np.arange(
+        int(sizes.sum())
+    )
+    queries = index.lexical.transform_runs([w.text for w in runs.words], runs.first, runs.last)
+    label_best, label_run = index.lexical.best(queries, rows)
+    offsets = np.r_[0, np.cumsum(sizes)[:-1]]
     lexical = np.zeros_like(dense)
-    window_of: dict[int, int] = {}
+    run_of: dict[int, int] = {}
     if label_best.size:
-        lexical[shortlist] = np.maximum.reduceat(label_best, offsets)
-        for concept, offset, size in zip(
-            shortlist, offsets, ends[shortlist] - catalogue.starts[shortlist], strict=True
-        ):
-            slice_best = label_best[offset : offset + size]
-            window_of[int(concept)] = int(label_window[offset + int(np.argmax(slice_best))])
+        best_of_concept = np.maximum.reduceat(label_best, offsets)
+        lexical[shortlist] = best_of_concept
+        # each concept's first label reaching its best, and the run that label matched best
+        owner = np.repeat(np.arange(shortlist.size), sizes)
+        at_best = np.flatnonzero(label_best == best_of_concept[owner])
+        concepts, first_label = np.unique(owner[at_best], return_index=True)
+        run_of = dict(
+            zip(
+                shortlist[concepts].tolist(),
+                label_run[at_best[first_label]].tolist(),
+                strict=True,
+            )
+        )
     fused = params.fusion(dense[None, :], lexical[None, :])[0]
     ranked = top_k(fused, top * 3 if distinct else top).tolist()
     if distinct:
@@ -201,11 +210,12 @@ def _link_document(
     for concept, score in zip(ranked, scores, strict=True):
         # The lexical window is the tighter evidence when it is a good match; otherwise the
         # clause the embedding liked best.
-        if lexical[concept] >= 0.5 and concept in window_of:
-            piece = grams[window_of[concept]]
+        if lexical[concept] >= 0.5 and concept in run_of:
+            span = runs.span(run_of[concept])
         else:
             piece = pieces[int(dense_best[concept])]
-        matches.append(Match(int(concept), float(score), ((piece.start, piece.end),)))
+            span = (piece.start, piece.end)
+        matches.append(Match(int(concept), float(score), (span,)))
     return matches
 
 

@@ -8,9 +8,13 @@ matches against short labels such as "take blood samples").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Piece", "clauses", "passages", "windows"]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Piece", "WordRuns", "clauses", "passages", "word_runs"]
 
 # Sentence ends, list separators and bullets; a comma splits clauses because job ads and CVs
 # list skills with commas ("PSA, ECG, phlebotomy").
@@ -77,12 +81,49 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> list[Piece]:
     return pieces
 
 
-def windows(piece: Piece, *, max_words: int = 4) -> list[Piece]:
-    """Every run of 1..``max_words`` consecutive words of ``piece``, offsets in the source."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(piece.text)]
-    result: list[Piece] = []
-    for first in range(len(words)):
-        for last in range(first, min(len(words), first + max_words)):
-            start, end = words[first][0], words[last][1]
-            result.append(Piece(piece.text[start:end], piece.start + start, piece.start + end))
-    return result
+@dataclass(frozen=True)
+class WordRuns:
+    """Every run of 1..n consecutive words inside each clause: run ``i`` is
+    ``words[first[i]] .. words[last[i]]``.
+
+    Arrays rather than a piece per run: a 150-word document has ~600 runs, and only the few
+    that best match some label ever become a span.
+    """
+
+    words: list[Piece]
+    first: npt.NDArray[np.int64]
+    last: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return int(self.first.size)
+
+    def span(self, run: int) -> tuple[int, int]:
+        """Character offsets of run ``run`` in the source."""
+        return self.words[int(self.first[run])].start, self.words[int(self.last[run])].end
+
+
+def word_runs(pieces: Iterable[Piece], *, max_words: int = 4) -> WordRuns:
+    """The runs of 1..``max_words`` words of each piece (runs never cross pieces), ordered by
+    first word, then by length; word offsets are in the source."""
+    words: list[Piece] = []
+    firsts: list[npt.NDArray[np.int64]] = []
+    lasts: list[npt.NDArray[np.int64]] = []
+    for piece in pieces:
+        offset = len(words)
+        words.extend(
+            Piece(m.group(), piece.start + m.start(), piece.start + m.end())
+            for m in _WORD.finditer(piece.text)
+        )
+        count = len(words) - offset
+        lengths = np.minimum(max_words, count - np.arange(count))
+        first = np.repeat(np.arange(count), lengths)
+        # position of each run among the runs sharing its first word: 0, 1, .. length - 1
+        step = np.arange(first.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        firsts.append(first + offset)
+        lasts.append(first + step + offset)
+    empty = np.zeros(0, np.int64)
+    return WordRuns(
+        words,
+        np.concatenate(firsts).astype(np.int64) if firsts else empty,
+        np.concatenate(lasts).astype(np.int64) if lasts else empty,
+    )
