@@ -84,5 +84,7 @@ def concept_max(label_scores: FloatMatrix, starts: npt.NDArray[np.int64]) -> Flo
     """Best label score per concept: ``(n_queries, n_labels) -> (n_queries, n_concepts)``."""
     if label_scores.shape[1] == 0 or starts.size == 0:
         return np.zeros((label_scores.shape[0], starts.size), dtype=np.float32)
+    if starts.size == label_scores.shape[1]:  # one label per concept (skills): nothing to take
+        return label_scores
     result: FloatMatrix = np.maximum.reduceat(label_scores, starts, axis=1)
     return result

@@ -210,15 +210,15 @@ class CharGramIndex:
             return np.zeros(labels.shape[0], np.float32), np.zeros(labels.shape[0], np.int64)
         by_label = sparse.csr_matrix(labels @ queries.T)
         by_label.eliminate_zeros()
-        by_label.sort_indices()
         return _row_max(by_label)
 
 
 def _row_max(
     matrix: sparse.csr_matrix,
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
-    """Each row's largest stored value and its first column (0 and 0 for an empty row);
-    scipy's own ``argmax`` loops in Python per row, this stays in numpy."""
+    """Each row's largest stored value and its lowest column holding it (0 and 0 for an empty
+    row); scipy's own ``argmax`` loops in Python per row, this stays in numpy. Column indices
+    need not be sorted (sorting a product's indices cost more than the rest)."""
     best = np.zeros(matrix.shape[0], np.float32)
     which = np.zeros(matrix.shape[0], np.int64)
     sizes = np.diff(matrix.indptr)
@@ -228,14 +228,19 @@ def _row_max(
     best[filled] = np.maximum.reduceat(matrix.data, matrix.indptr[filled])
     row_of = np.repeat(np.arange(matrix.shape[0]), sizes)
     at_max = np.flatnonzero(matrix.data == best[row_of])
+    # the entries at a row's maximum are contiguous (CSR keeps each row together)
     rows, first = np.unique(row_of[at_max], return_index=True)
-    which[rows] = matrix.indices[at_max[first]]
+    which[rows] = np.minimum.reduceat(matrix.indices[at_max], first)
     return best, which
 
 
 def _l2_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
-    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    result = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
+    sizes = np.diff(result.indptr)
+    filled = np.flatnonzero(sizes)
+    norms = np.ones(result.shape[0], np.float32)
+    if filled.size:
+        norms[filled] = np.sqrt(np.add.reduceat(result.data**2, result.indptr[filled]))
     norms[norms == 0] = 1.0
-    result: sparse.csr_matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+    result.data *= np.repeat(1.0 / norms, sizes)
     return result

@@ -166,7 +166,6 @@ def _link_document(
     distinct: bool,
 ) -> list[Match]:
     """``dense_all``: each piece's best cosine per concept, ``(len(pieces), n_concepts)``."""
-    dense_best = dense_all.argmax(axis=0)
     dense = dense_all.max(axis=0)
     # Lexical evidence re-scores the concepts the embedding shortlisted: matching every word
     # window against all ~125k skill labels costs seconds per document, the shortlist
@@ -182,7 +181,7 @@ def _link_document(
     rows = np.repeat(catalogue.starts[shortlist] - np.cumsum(sizes) + sizes, sizes) + np.arange(
         int(sizes.sum())
     )
-    queries = index.lexical.transform_runs([w.text for w in runs.words], runs.first, runs.last)
+    queries = index.lexical.transform_runs(runs.words, runs.first, runs.last)
     label_best, label_run = index.lexical.best(queries, rows)
     offsets = np.r_[0, np.cumsum(sizes)[:-1]]
     lexical = np.zeros_like(dense)
@@ -213,7 +212,7 @@ def _link_document(
         if lexical[concept] >= 0.5 and concept in run_of:
             span = runs.span(run_of[concept])
         else:
-            piece = pieces[int(dense_best[concept])]
+            piece = pieces[int(dense_all[:, concept].argmax())]
             span = (piece.start, piece.end)
         matches.append(Match(int(concept), float(score), (span,)))
     return matches

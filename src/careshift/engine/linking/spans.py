@@ -83,14 +83,16 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> list[Piece]:
 
 @dataclass(frozen=True)
 class WordRuns:
-    """Every run of 1..n consecutive words inside each clause: run ``i`` is
-    ``words[first[i]] .. words[last[i]]``.
+    """Every run of 1..n consecutive words inside each piece: run ``i`` is words
+    ``first[i] .. last[i]``; word ``k`` is ``words[k]``, at ``starts[k]:ends[k]`` in the source.
 
     Arrays rather than a piece per run: a 150-word document has ~600 runs, and only the few
     that best match some label ever become a span.
     """
 
-    words: list[Piece]
+    words: list[str]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
     first: npt.NDArray[np.int64]
     last: npt.NDArray[np.int64]
 
@@ -99,21 +101,23 @@ class WordRuns:
 
     def span(self, run: int) -> tuple[int, int]:
         """Character offsets of run ``run`` in the source."""
-        return self.words[int(self.first[run])].start, self.words[int(self.last[run])].end
+        return int(self.starts[self.first[run]]), int(self.ends[self.last[run]])
 
 
 def word_runs(pieces: Iterable[Piece], *, max_words: int = 4) -> WordRuns:
     """The runs of 1..``max_words`` words of each piece (runs never cross pieces), ordered by
     first word, then by length; word offsets are in the source."""
-    words: list[Piece] = []
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     firsts: list[npt.NDArray[np.int64]] = []
     lasts: list[npt.NDArray[np.int64]] = []
     for piece in pieces:
         offset = len(words)
-        words.extend(
-            Piece(m.group(), piece.start + m.start(), piece.start + m.end())
-            for m in _WORD.finditer(piece.text)
-        )
+        for match in _WORD.finditer(piece.text):
+            words.append(match.group())
+            starts.append(piece.start + match.start())
+            ends.append(piece.start + match.end())
         count = len(words) - offset
         lengths = np.minimum(max_words, count - np.arange(count))
         first = np.repeat(np.arange(count), lengths)
@@ -124,6 +128,8 @@ def word_runs(pieces: Iterable[Piece], *, max_words: int = 4) -> WordRuns:
     empty = np.zeros(0, np.int64)
     return WordRuns(
         words,
+        np.asarray(starts, np.int64),
+        np.asarray(ends, np.int64),
         np.concatenate(firsts).astype(np.int64) if firsts else empty,
         np.concatenate(lasts).astype(np.int64) if lasts else empty,
     )
