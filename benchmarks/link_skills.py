@@ -3,9 +3,10 @@
 ``python -m benchmarks --only link_skills``. Scored as in Decorte et al. 2022: rows grouped by
 sentence, "LABEL NOT PRESENT" and "UNDERSPECIFIED" dropped, sentences left without a label
 dropped; RP@K = |gold in top K| / min(K, |gold|). Gold labels (ESCO v1.1.0 preferred labels)
-map to URIs through the English labels of the imported release. Throughput uses documents of
-about 150 words glued from the dev sentences; the peer ``esco-skill-extractor`` (MiniLM,
-``.venv-peer``) runs on the same documents in the same run (LINK_SKILLS_PEER=0 skips it).
+map to URIs through the English labels of the imported release. Throughput uses 120 documents
+(LINK_SKILLS_DOCS) of 150 words glued from the dev sentences; the peer
+``esco-skill-extractor`` (MiniLM, ``.venv-peer``) runs on the same documents in the same run
+(LINK_SKILLS_PEER=0 skips it).
 Both careshift skill models are measured: the default (e5) at the top level, the static
 ``wordllama`` model (``CARESHIFT_SKILL_MODEL``) under ``static``.
 """
@@ -49,7 +50,10 @@ def run() -> dict[str, object]:
             if not sentences:
                 uri_of = _english_labels(careshift)
                 sentences = {s: _sentences(s, uri_of) for s in _SETS}
-                documents = _documents([t for s in _SETS for t, _ in sentences[s]])
+                documents = _documents(
+                    [t for s in _SETS for t, _ in sentences[s]],
+                    count=int(os.environ.get("LINK_SKILLS_DOCS", "120")),
+                )
             part = _measure(careshift, sentences, documents)
         finally:
             careshift.close()
@@ -135,7 +139,7 @@ def _sentences(name: str, uri_of: dict[str, str]) -> list[tuple[str, set[str]]]:
     return [(sentence, uris) for sentence, uris in gold.items() if uris]
 
 
-def _documents(sentences: list[str], words: int = 150, count: int = 40) -> list[str]:
+def _documents(sentences: list[str], words: int = 150, count: int = 120) -> list[str]:
     """``count`` documents of ``words`` words, cycling through the sentences in order."""
     pool = " ".join(s.rstrip(" .") + "." for s in sentences).split()
     return [" ".join(pool[(i * words + j) % len(pool)] for j in range(words)) for i in range(count)]
