@@ -107,29 +107,27 @@ class WordRuns:
 def word_runs(pieces: Iterable[Piece], *, max_words: int = 4) -> WordRuns:
     """The runs of 1..``max_words`` words of each piece (runs never cross pieces), ordered by
     first word, then by length; word offsets are in the source."""
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    firsts: list[npt.NDArray[np.int64]] = []
-    lasts: list[npt.NDArray[np.int64]] = []
-    for piece in pieces:
-        offset = len(words)
-        for match in _WORD.finditer(piece.text):
-            words.append(match.group())
-            starts.append(piece.start + match.start())
-            ends.append(piece.start + match.end())
-        count = len(words) - offset
-        lengths = np.minimum(max_words, count - np.arange(count))
-        first = np.repeat(np.arange(count), lengths)
-        # position of each run among the runs sharing its first word: 0, 1, .. length - 1
-        step = np.arange(first.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        firsts.append(first + offset)
-        lasts.append(first + step + offset)
-    empty = np.zeros(0, np.int64)
+    found = [
+        (match.group(), piece.start + match.start(), piece.start + match.end(), piece_no)
+        for piece_no, piece in enumerate(pieces)
+        for match in _WORD.finditer(piece.text)
+    ]
+    if not found:
+        empty = np.zeros(0, np.int64)
+        return WordRuns([], empty, empty, empty, empty)
+    words, starts, ends, owner = zip(*found, strict=True)
+    piece_of = np.asarray(owner, np.int64)
+    count = piece_of.size
+    # index one past the last word of each word's piece: a run stops there
+    stop = np.searchsorted(piece_of, piece_of, side="right")
+    lengths = np.minimum(max_words, stop - np.arange(count))
+    first = np.repeat(np.arange(count), lengths)
+    # position of each run among the runs sharing its first word: 0, 1, .. length - 1
+    step = np.arange(first.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     return WordRuns(
-        words,
+        list(words),
         np.asarray(starts, np.int64),
         np.asarray(ends, np.int64),
-        np.concatenate(firsts).astype(np.int64) if firsts else empty,
-        np.concatenate(lasts).astype(np.int64) if lasts else empty,
+        first.astype(np.int64),
+        (first + step).astype(np.int64),
     )
