@@ -187,7 +187,7 @@ def test_a_chunk_of_long_texts_is_linked_in_calls_the_linker_accepts(
     assert lines[0]["warnings"] == ["text 1 truncated from 150,014 to 300 characters"]
 
 
-def test_a_static_skill_model_links_documents_while_titles_keep_the_default_model(
+def test_a_static_skill_model_links_english_documents_the_rest_keeps_the_default_model(
     linked: Careshift,
 ) -> None:
     from careshift import bootstrap, load_settings
@@ -208,6 +208,9 @@ def test_a_static_skill_model_links_documents_while_titles_keep_the_default_mode
         assert "blood samples" in text[start:end]
         [title] = link_occupations(fast, ["helsesekretær på legekontor"], "nb", 1)
         assert title.results[0].uri == HEALTH_SECRETARY
+        # the static model knows English only: a Swedish CV is linked as without it
+        swedish = "Jag tar blodprover och hanterar vårdtagares uppgifter i journalsystemet."
+        assert link_skills(fast, [swedish], "sv", 4) == link_skills(linked, [swedish], "sv", 4)
         # skill labels embedded by the static model (256 wide), occupations only by e5 (384)
         assert 256 in _artefact_widths(linked, "skill")
         assert _artefact_widths(linked, "occupation") == {384}

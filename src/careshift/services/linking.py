@@ -115,8 +115,8 @@ def link_skills(
     after "Java").
     """
     cleaned, warnings = _validated(texts, lang, top, MAX_DOCUMENT_CHARS)
-    index = _skill_index(careshift)
-    setting = _skill_model(careshift)
+    setting = _skill_model(careshift, lang)
+    index = _skill_index(careshift, setting)
     tuned = parameters.STATIC_SKILLS if setting == STATIC_MODEL else parameters.SKILLS
     matches = link_documents(
         index, cleaned, _encoder(careshift, setting), tuned, top, distinct=distinct
@@ -131,13 +131,30 @@ def embedder(careshift: Careshift, setting: str | None = None) -> Embedder:
     return result
 
 
-def _skill_model(careshift: Careshift) -> str:
-    return careshift.settings.skill_model or careshift.settings.embedding_model
+def _skill_model(careshift: Careshift, lang: str) -> str:
+    """The model documents in ``lang`` are linked with.
+
+    The static model knows English only: with it, a Norwegian or Swedish CV paragraph about
+    blood samples and patient records linked to tarot cards and journalism. So those languages
+    keep the embedding model whatever ``CARESHIFT_SKILL_MODEL`` says.
+    """
+    chosen = careshift.settings.skill_model or careshift.settings.embedding_model
+    if chosen == STATIC_MODEL and lang != "en" and careshift.settings.skill_model:
+        return careshift.settings.embedding_model
+    return chosen
 
 
 def build_indexes(careshift: Careshift) -> dict[str, Index]:
-    """Both indexes (``careshift link build-index`` computes the artefacts ahead of use)."""
-    return {"occupations": _occupation_index(careshift), "skills": _skill_index(careshift)}
+    """Every index linking uses (``careshift link build-index`` computes the artefacts ahead
+    of use): occupations, skills, and English skills when they have a model of their own."""
+    indexes = {
+        "occupations": _occupation_index(careshift),
+        "skills": _skill_index(careshift, careshift.settings.embedding_model),
+    }
+    english = _skill_model(careshift, "en")
+    if english != careshift.settings.embedding_model:
+        indexes["skills-en"] = _skill_index(careshift, english)
+    return indexes
 
 
 def _occupation_index(careshift: Careshift) -> Index:
@@ -155,7 +172,7 @@ def _occupation_index(careshift: Careshift) -> Index:
     return result
 
 
-def _skill_index(careshift: Careshift) -> Index:
+def _skill_index(careshift: Careshift, model: str) -> Index:
     def build() -> Index:
         return _index(
             careshift,
@@ -163,10 +180,10 @@ def _skill_index(careshift: Careshift) -> Index:
             (ConceptKind.SKILL,),
             _embed_skill_label,
             0.02,
-            _skill_model(careshift),
+            model,
         )
 
-    result: Index = careshift.cached("link:skills", build)
+    result: Index = careshift.cached(f"link:skills:{model}", build)
     return result
 
 
