@@ -59,7 +59,8 @@ def run() -> dict[str, object]:
             careshift.close()
         part.update(cold_start("skills", setting))
         speed[name] = float(part["documents_per_s"])  # type: ignore[arg-type]
-        # the default model's numbers stay at the top level (earlier reports read them there)
+        # the default model's numbers stay at the top level, as in earlier reports (the peer's
+        # "our_speedup" is now "our_speedup_default" / "our_speedup_static")
         if name == "default":
             report.update(part)
         else:

@@ -82,14 +82,22 @@ class Settings(BaseSettings):
     @field_validator("embedding_model")
     @classmethod
     def _known_embedding_model(cls, value: str) -> str:
-        from careshift.adapters.models.embedders import validate_model_setting
+        from careshift.adapters.models.embedders import STATIC_MODEL, validate_model_setting
 
+        if value == STATIC_MODEL:
+            # It serves titles and Norwegian/Swedish text too, which the static model fails.
+            raise ValueError(
+                f"{value!r} knows English only: set it as CARESHIFT_SKILL_MODEL (English "
+                "documents) and keep a multilingual embedding model here"
+            )
         return validate_model_setting(value)
 
     @field_validator("skill_model")
     @classmethod
     def _known_skill_model(cls, value: str) -> str:
-        return cls._known_embedding_model(value) if value else value
+        from careshift.adapters.models.embedders import validate_model_setting
+
+        return validate_model_setting(value) if value else value
 
     @field_validator("oidc_issuer")
     @classmethod

@@ -7,17 +7,19 @@ embedding model is the real default one, so these tests also prove it loads offl
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from careshift import Careshift, link_occupations, link_skills
+from careshift import Careshift, bootstrap, link_occupations, link_skills, load_settings
 from careshift.entrypoints.api.app import create_app
 from careshift.entrypoints.cli import app as cli
 from careshift.errors import InputError
+from careshift.services.linking import build_indexes
 
 SKILL = "http://data.europa.eu/esco/skill/5b6c7d8e-000{}-4b00-9000-00000000000{}"
 BLOOD, RECORDS = SKILL.format(1, 1), SKILL.format(3, 3)
@@ -190,15 +192,7 @@ def test_a_chunk_of_long_texts_is_linked_in_calls_the_linker_accepts(
 def test_a_static_skill_model_links_english_documents_the_rest_keeps_the_default_model(
     linked: Careshift,
 ) -> None:
-    from careshift import bootstrap, load_settings
-
-    fast = bootstrap(
-        load_settings(
-            database_url=linked.settings.effective_database_url,
-            data_dir=linked.settings.data_dir,
-            skill_model="wordllama",
-        )
-    )
+    fast = _with_static_skill_model(linked)
     try:
         text = "I take blood samples from patients and keep their medical records up to date."
         [result] = link_skills(fast, [text], "en", 4)
@@ -208,16 +202,49 @@ def test_a_static_skill_model_links_english_documents_the_rest_keeps_the_default
         assert "blood samples" in text[start:end]
         [title] = link_occupations(fast, ["helsesekretær på legekontor"], "nb", 1)
         assert title.results[0].uri == HEALTH_SECRETARY
-        # the static model knows English only: a Swedish CV is linked as without it
-        swedish = "Jag tar blodprover och hanterar vårdtagares uppgifter i journalsystemet."
-        assert link_skills(fast, [swedish], "sv", 4) == link_skills(linked, [swedish], "sv", 4)
-        # skill labels embedded by the static model (256 wide), occupations only by e5 (384)
-        assert 256 in _artefact_widths(linked, "skill")
-        assert _artefact_widths(linked, "occupation") == {384}
+        # the static model knows English only: Norwegian and Swedish link as without it
+        for lang, other in (
+            ("sv", "Jag tar blodprover och hanterar vårdtagares uppgifter i journalsystemet."),
+            ("nb", "Jeg tar blodprøver og fører pasientjournaler."),
+        ):
+            assert link_skills(fast, [other], lang, 4) == link_skills(linked, [other], lang, 4)
+        indexes = build_indexes(fast)
+        widths = {name: index.dense.vectors.shape[1] for name, index in indexes.items()}
+        assert widths == {"occupations": 384, "skills": 384, "skills-en": 256}
     finally:
         fast.close()
 
 
-def _artefact_widths(careshift: Careshift, kind: str) -> set[int]:
-    folder = careshift.settings.data_dir / "artefacts"
-    return {np.load(path, mmap_mode="r").shape[1] for path in folder.glob(f"{kind}-*.npy")}
+def test_first_english_and_swedish_documents_at_once_build_their_indexes_once(
+    linked: Careshift, tmp_path: Path
+) -> None:
+    # a fresh data folder: both skill indexes (and their artefacts) are built by these calls
+    fresh = _with_static_skill_model(linked, tmp_path / "fresh")
+    (tmp_path / "fresh" / "artefacts").mkdir(parents=True)
+    shared = linked.settings.data_dir / "artefacts"
+    for vectors in shared.glob("*.npy"):  # the e5 label vectors: no need to embed them again
+        (tmp_path / "fresh" / "artefacts" / vectors.name).symlink_to(vectors)
+    texts = {"en": "I take blood samples.", "sv": "Jag tar blodprover."}
+    barrier = threading.Barrier(len(texts))
+
+    def link(lang: str) -> list[str]:
+        barrier.wait()
+        return [r.uri for r in link_skills(fresh, [texts[lang]], lang, 3)[0].results]
+
+    try:
+        with ThreadPoolExecutor(len(texts)) as pool:
+            found = dict(zip(texts, pool.map(link, texts), strict=True))
+        assert all(BLOOD in uris for uris in found.values()), found
+        assert not list((tmp_path / "fresh" / "artefacts").glob("*.partial"))
+    finally:
+        fresh.close()
+
+
+def _with_static_skill_model(linked: Careshift, data_dir: Path | None = None) -> Careshift:
+    return bootstrap(
+        load_settings(
+            database_url=linked.settings.effective_database_url,
+            data_dir=data_dir or linked.settings.data_dir,
+            skill_model="wordllama",
+        )
+    )

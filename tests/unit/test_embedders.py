@@ -116,6 +116,24 @@ def test_a_skill_model_setting_is_checked_like_the_embedding_model() -> None:
         load_settings(embedding_model="")
 
 
+def test_the_english_only_model_is_refused_where_it_would_serve_every_language() -> None:
+    with pytest.raises(ConfigError, match=r"CARESHIFT_EMBEDDING_MODEL.*English only"):
+        load_settings(embedding_model="wordllama")
+
+
+def test_the_static_model_without_its_package_is_a_clear_configuration_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata
+
+    def missing(name: str) -> None:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", missing)
+    with pytest.raises(ConfigError, match="pip install wordllama"):
+        load_embedder("wordllama")
+
+
 _STATIC: list[Embedder] = []
 
 

@@ -17,11 +17,12 @@ import numpy.typing as npt
 from careshift.adapters.models.artefacts import label_vectors, lexical_index
 from careshift.adapters.models.embedders import STATIC_MODEL, Embedder, load_embedder
 from careshift.bootstrap import Careshift
-from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType, TaxonomySnapshot
+from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType
 from careshift.engine.linking import parameters
 from careshift.engine.linking.catalogue import LabelCatalogue
 from careshift.engine.linking.dense import DenseIndex, dense_label_rows
 from careshift.engine.linking.hierarchy import Hierarchy
+from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.linker import Encode, Index, Match, link_documents, link_titles
 from careshift.errors import InputError
 from careshift.services.taxonomy import snapshot
@@ -95,9 +96,8 @@ def link_occupations(
     """Rank ESCO occupations, ISCO groups and local roles for each job title."""
     cleaned, warnings = _validated(texts, lang, top, MAX_TITLE_CHARS)
     index = _occupation_index(careshift)
-    setting = careshift.settings.embedding_model
-    tuned = parameters.STATIC_OCCUPATIONS if setting == STATIC_MODEL else parameters.OCCUPATIONS
-    matches = link_titles(index, cleaned, _encoder(careshift, setting), tuned, top)
+    encode = _encoder(careshift, careshift.settings.embedding_model)
+    matches = link_titles(index, cleaned, encode, parameters.OCCUPATIONS, top)
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
 
@@ -132,16 +132,13 @@ def embedder(careshift: Careshift, setting: str | None = None) -> Embedder:
 
 
 def _skill_model(careshift: Careshift, lang: str) -> str:
-    """The model documents in ``lang`` are linked with.
-
-    The static model knows English only: with it, a Norwegian or Swedish CV paragraph about
-    blood samples and patient records linked to tarot cards and journalism. So those languages
-    keep the embedding model whatever ``CARESHIFT_SKILL_MODEL`` says.
-    """
-    chosen = careshift.settings.skill_model or careshift.settings.embedding_model
-    if chosen == STATIC_MODEL and lang != "en" and careshift.settings.skill_model:
-        return careshift.settings.embedding_model
-    return chosen
+    """The model documents in ``lang`` are linked with: ``CARESHIFT_SKILL_MODEL`` for English
+    when set, the embedding model otherwise (the static model knows English only: with it a
+    Norwegian CV paragraph about blood samples and patient records linked to tarot cards)."""
+    settings = careshift.settings
+    if lang == "en" and settings.skill_model:
+        return settings.skill_model
+    return settings.embedding_model
 
 
 def build_indexes(careshift: Careshift) -> dict[str, Index]:
@@ -157,16 +154,22 @@ def build_indexes(careshift: Careshift) -> dict[str, Index]:
     return indexes
 
 
+@dataclass(frozen=True)
+class _Labels:
+    """What an index needs that no model changes: labels, their lexical index, the hierarchy,
+    and which labels get embedded. Built once however many models use it."""
+
+    kind: str
+    catalogue: LabelCatalogue
+    lexical: CharGramIndex
+    hierarchy: Hierarchy
+    embedded_rows: npt.NDArray[np.int64]
+
+
 def _occupation_index(careshift: Careshift) -> Index:
     def build() -> Index:
-        return _index(
-            careshift,
-            snapshot(careshift),
-            _OCCUPATION_KINDS,
-            _embed_occupation_label,
-            1.0,
-            careshift.settings.embedding_model,
-        )
+        labels = _labels(careshift, _OCCUPATION_KINDS, _embed_occupation_label, 1.0)
+        return _index(careshift, labels, careshift.settings.embedding_model)
 
     result: Index = careshift.cached("link:occupations", build)
     return result
@@ -174,44 +177,50 @@ def _occupation_index(careshift: Careshift) -> Index:
 
 def _skill_index(careshift: Careshift, model: str) -> Index:
     def build() -> Index:
-        return _index(
-            careshift,
-            snapshot(careshift),
-            (ConceptKind.SKILL,),
-            _embed_skill_label,
-            0.02,
-            model,
-        )
+        labels = _labels(careshift, (ConceptKind.SKILL,), _embed_skill_label, 0.02)
+        return _index(careshift, labels, model)
 
     result: Index = careshift.cached(f"link:skills:{model}", build)
     return result
 
 
-def _index(
+def _labels(
     careshift: Careshift,
-    taxonomy: TaxonomySnapshot,
     kinds: tuple[ConceptKind, ...],
     embed: Callable[[str, LabelType], bool],
     max_df: float,
-    model: str,
-) -> Index:
-    catalogue = LabelCatalogue.from_concepts(taxonomy.of_kind(*kinds), LANGUAGES)
-    rows = dense_label_rows(catalogue, embed)
+) -> _Labels:
+    def build() -> _Labels:
+        taxonomy = snapshot(careshift)
+        catalogue = LabelCatalogue.from_concepts(taxonomy.of_kind(*kinds), LANGUAGES)
+        position = catalogue.index_of()
+        edges = [
+            (position[child], position[parent])
+            for child, parent in taxonomy.broader
+            if child in position and parent in position
+        ]
+        artefacts = careshift.settings.data_dir / "artefacts"
+        return _Labels(
+            kind=kinds[0].value,
+            catalogue=catalogue,
+            lexical=lexical_index(catalogue.texts, artefacts, kinds[0].value, max_df),
+            hierarchy=Hierarchy(edges),
+            embedded_rows=dense_label_rows(catalogue, embed),
+        )
+
+    result: _Labels = careshift.cached(f"link:labels:{kinds[0].value}", build)
+    return result
+
+
+def _index(careshift: Careshift, labels: _Labels, model: str) -> Index:
+    texts = [labels.catalogue.texts[i] for i in labels.embedded_rows]
     artefacts = careshift.settings.data_dir / "artefacts"
-    vectors = label_vectors(
-        embedder(careshift, model), [catalogue.texts[i] for i in rows], artefacts, kinds[0].value
-    )
-    position = catalogue.index_of()
-    edges = [
-        (position[child], position[parent])
-        for child, parent in taxonomy.broader
-        if child in position and parent in position
-    ]
+    vectors = label_vectors(embedder(careshift, model), texts, artefacts, labels.kind)
     return Index(
-        catalogue=catalogue,
-        lexical=lexical_index(catalogue.texts, artefacts, kinds[0].value, max_df),
-        dense=DenseIndex.for_rows(catalogue, rows, vectors),
-        hierarchy=Hierarchy(edges),
+        catalogue=labels.catalogue,
+        lexical=labels.lexical,
+        dense=DenseIndex.for_rows(labels.catalogue, labels.embedded_rows, vectors),
+        hierarchy=labels.hierarchy,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,7 +70,7 @@ def _build(embedder: Embedder, texts: Sequence[str], path: Path, kind: TextKind)
     matrix = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
     # Write beside and rename: a reader never maps a half-written file, and two processes
     # building at once both end with a complete file.
-    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial = _partial(path)
     with partial.open("wb") as handle:
         np.save(handle, matrix)
     partial.replace(path)
@@ -84,7 +85,9 @@ def lexical_index(
     Fitting walks every gram of every label in Python (tens of seconds for all of ESCO);
     loading the stored arrays takes well under a second.
     """
-    digest = hashlib.sha256(f"chargram-v1\n{max_df}\n".encode())
+    # v2: rows normalised by another (equally exact) float32 sum than v1's; a new key keeps
+    # every process on matrices fitted by the same code
+    digest = hashlib.sha256(f"chargram-v2\n{max_df}\n".encode())
     for text in texts:
         digest.update(text.encode("utf-8", "replace") + b"\x00")
     path = directory / f"{name}-lexical-{digest.hexdigest()[:20]}.npz"
@@ -98,7 +101,7 @@ def lexical_index(
     index = CharGramIndex(max_df=max_df).fit(texts)
     grams, idf, matrix = index.to_arrays()
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial = _partial(path)
     with partial.open("wb") as handle:
         np.savez(
             handle,
@@ -111,3 +114,9 @@ def lexical_index(
         )
     partial.replace(path)
     return index
+
+
+def _partial(path: Path) -> Path:
+    """Where ``path`` is written before it is renamed into place: one file per process and
+    thread, so two builders of the same artefact never write (or rename) each other's file."""
+    return path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")

@@ -6,8 +6,7 @@
 - ``wordllama``: static token vectors (WordLlama ``l2_supercat``, 256 dimensions, weights and
   tokenizer shipped inside the ``wordllama`` PyPI package): a text is the mean of its tokens'
   vectors, so it embeds tens of thousands of sentences per second where e5 manages ~60.
-  Trained on English; chosen for skill linking of large English feeds
-  (``CARESHIFT_SKILL_MODEL``), not as the default.
+  Trained on English, so it is only offered for English documents (``CARESHIFT_SKILL_MODEL``).
 - a folder holding a sentence-transformers model (needs ``sentence-transformers`` installed).
 - a ``.onnx`` file with a ``tokenizer.json`` beside it (needs ``onnxruntime`` and ``tokenizers``);
   mean pooling over the last hidden state.
@@ -164,38 +163,41 @@ class StaticTokenEmbedder(_LazyModel):
 
     def __init__(self) -> None:
         super().__init__()
-        from importlib.metadata import version
-
-        self.name = f"wordllama-{version('wordllama')}-l2_supercat_256"
-
-    def _load(self) -> Any:
         from importlib.metadata import PackageNotFoundError, distribution
 
+        try:
+            self._package = distribution("wordllama")
+        except PackageNotFoundError:
+            raise ConfigError(
+                "the 'wordllama' model needs the wordllama package: pip install wordllama"
+            ) from None
+        self.name = f"wordllama-{self._package.version}-l2_supercat_256"
+
+    def _load(self) -> Any:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        try:
-            package = distribution("wordllama")
-        except PackageNotFoundError:
-            raise ConfigError(
-                "CARESHIFT_EMBEDDING_MODEL=wordllama needs the wordllama package"
-            ) from None
-        tokenizer = Tokenizer.from_file(str(package.locate_file(self._TOKENIZER)))
+        tokenizer = Tokenizer.from_file(str(self._package.locate_file(self._TOKENIZER)))
         tokenizer.no_padding()
         tokenizer.enable_truncation(self._MAX_TOKENS)
-        weights = load_file(str(package.locate_file(self._WEIGHTS)))["embedding.weight"]
+        weights = load_file(str(self._package.locate_file(self._WEIGHTS)))["embedding.weight"]
+        if weights.shape != (tokenizer.get_vocab_size(), self.dim):
+            raise ConfigError(
+                f"wordllama's vectors {weights.shape} do not fit its tokenizer "
+                f"({tokenizer.get_vocab_size()} tokens, {self.dim} dimensions)"
+            )
         return tokenizer, np.ascontiguousarray(weights, dtype=np.float32)
 
     def _encode_batch(self, model: Any, texts: list[str], kind: TextKind) -> npt.NDArray[Any]:
         tokenizer, vectors = model
-        ids = [e.ids for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
-        lengths = np.fromiter((len(i) for i in ids), np.int64, len(ids))
-        flat = np.fromiter((t for i in ids for t in i), np.int64, int(lengths.sum()))
+        encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
+        ids = [np.asarray(e.ids, np.int64) for e in encodings]
+        lengths = np.fromiter((i.size for i in ids), np.int64, len(ids))
         sums = np.zeros((len(texts), self.dim), np.float32)
         filled = np.flatnonzero(lengths)
         if filled.size:
-            starts = np.r_[0, np.cumsum(lengths)[:-1]][filled]
-            sums[filled] = np.add.reduceat(vectors[np.clip(flat, 0, len(vectors) - 1)], starts)
+            starts = (np.cumsum(lengths) - lengths)[filled]
+            sums[filled] = np.add.reduceat(vectors[np.concatenate(ids)], starts)
         # The mean's length is normalised away by ``encode``; the sum points the same way.
         return sums
 

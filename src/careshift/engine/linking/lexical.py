@@ -17,13 +17,17 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from careshift.engine.linking.ranges import concat_ranges
+
 __all__ = ["CharGramIndex", "grams", "normalise"]
 
 _NON_WORD = re.compile(r"[^\w+#]+")
 #: gram lengths; 3-5 balances recall on compounds against precision on short labels
 _SIZES = (3, 4, 5)
-#: words whose vocabulary columns an index remembers (about 100 bytes each)
+#: words whose vocabulary columns an index remembers, normalised and as written (each entry
+#: about 230 bytes: at most ~115 + ~46 MB per index)
 _WORD_CACHE = 500_000
+_TEXT_CACHE = 200_000
 
 
 def normalise(text: str) -> str:
@@ -42,7 +46,7 @@ def grams(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _word_grams(word: str) -> tuple[str, ...]:
-    # Documents repeat words across their overlapping windows; cut each word once.
+    # Texts repeat words endlessly (and titles and labels share them): cut each word once.
     padded = f" {word} "
     return (
         word,
@@ -154,9 +158,7 @@ class CharGramIndex:
             shape=(len(words), self.matrix_.shape[1]),
         )
         lengths = last - first + 1
-        members = np.repeat(first, lengths) + (
-            np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        )
+        members = concat_ranges(first, lengths)
         runs = sparse.csr_matrix(
             (np.ones(members.size, np.float32), members, np.r_[0, np.cumsum(lengths)]),
             shape=(first.size, len(words)),
@@ -175,8 +177,11 @@ class CharGramIndex:
         found = cache.get(text)
         if found is None:
             parts = [self._word_columns(word) for word in normalise(text).split()]
-            found = np.concatenate(parts) if parts else np.zeros(0, np.int64)
-            if len(cache) < _WORD_CACHE:
+            if len(parts) == 1:
+                found = parts[0]
+            else:
+                found = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+            if len(cache) < _TEXT_CACHE:
                 cache[text] = found
         return found
 
@@ -228,7 +233,7 @@ def _row_max(
     best[filled] = np.maximum.reduceat(matrix.data, matrix.indptr[filled])
     row_of = np.repeat(np.arange(matrix.shape[0]), sizes)
     at_max = np.flatnonzero(matrix.data == best[row_of])
-    # the entries at a row's maximum are contiguous (CSR keeps each row together)
+    # ``at_max`` lists each row's entries together, rows in order (CSR order)
     rows, first = np.unique(row_of[at_max], return_index=True)
     which[rows] = np.minimum.reduceat(matrix.indices[at_max], first)
     return best, which

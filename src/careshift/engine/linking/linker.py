@@ -18,6 +18,7 @@ from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
 from careshift.engine.linking.dense import DenseIndex
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
 from careshift.engine.linking.lexical import CharGramIndex
+from careshift.engine.linking.ranges import concat_ranges
 from careshift.engine.linking.scoring import Calibration, Fusion, top_k
 from careshift.engine.linking.spans import Piece, clauses, passages, word_runs
 
@@ -178,9 +179,7 @@ def _link_document(
     catalogue = index.catalogue
     ends = np.r_[catalogue.starts[1:], len(catalogue)]
     sizes = ends[shortlist] - catalogue.starts[shortlist]
-    rows = np.repeat(catalogue.starts[shortlist] - np.cumsum(sizes) + sizes, sizes) + np.arange(
-        int(sizes.sum())
-    )
+    rows = concat_ranges(catalogue.starts[shortlist], sizes)
     queries = index.lexical.transform_runs(runs.words, runs.first, runs.last)
     label_best, label_run = index.lexical.best(queries, rows)
     offsets = np.r_[0, np.cumsum(sizes)[:-1]]

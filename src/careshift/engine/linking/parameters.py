@@ -11,7 +11,7 @@ from dataclasses import replace
 from careshift.engine.linking.linker import LinkParameters
 from careshift.engine.linking.scoring import Calibration, Fusion
 
-__all__ = ["OCCUPATIONS", "SKILLS", "STATIC_OCCUPATIONS", "STATIC_SKILLS"]
+__all__ = ["OCCUPATIONS", "SKILLS", "STATIC_SKILLS"]
 
 # Titles (sv_dev all 800, en_dev seeded 3,000): w 0.85, decay 0.93, the cosine with each
 # concept's mean label vector at half weight, alternative labels' lexical score x 0.95 gave
@@ -37,20 +37,13 @@ SKILLS = LinkParameters(
 )
 
 # The static token model (``wordllama``, for large English feeds): its cosines spread wider
-# than e5's, so lexical evidence needs more weight. Skills: w 0.7 on the same 136 sentences
-# (TECH / HOUSE RP@5 0.662 / 0.535; w 0.6 0.618 / 0.519, w 0.8 0.653 / 0.502); a shortlist
-# of 200 scores the same as 300 (150: HOUSE RP@10 0.611 -> 0.603) and the window matching, now
-# most of a document's cost, shrinks by a third. Titles: w 0.5
-# (MRR en 0.321, sv 0.435; w 0.7 0.288 / 0.430): e5 stays better for titles, so a deployment
-# keeps e5 there and uses this model for documents only (``CARESHIFT_SKILL_MODEL``).
+# than e5's, so lexical evidence needs more weight: w 0.7 on the same 136 sentences (TECH /
+# HOUSE RP@5 0.662 / 0.535; w 0.6 0.618 / 0.519, w 0.8 0.653 / 0.502). A shortlist of 200
+# scores the same as 300 (150: HOUSE RP@10 0.611 -> 0.603) and the window matching, by then
+# most of a document's cost, shrinks by a third. Calibration fitted on the top 10 (1,360).
 STATIC_SKILLS = replace(
     SKILLS,
     fusion=Fusion(dense_weight=0.7),
     shortlist=200,
     calibration=Calibration(slope=9.677, intercept=-7.360),
-)
-STATIC_OCCUPATIONS = replace(
-    OCCUPATIONS,
-    fusion=Fusion(dense_weight=0.5),
-    calibration=Calibration(slope=5.893, intercept=-5.965),
 )

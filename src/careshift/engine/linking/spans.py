@@ -1,8 +1,9 @@
 """Cut a document into the pieces skills are looked for in, keeping character offsets.
 
-Two granularities: *clauses* (sentences split further at list punctuation and bullets, what the
-embedding model reads) and *windows* (runs of 1..n words inside a clause, what the lexical index
-matches against short labels such as "take blood samples").
+Three granularities: *passages* (whole sentences, what the embedding model reads), *clauses*
+(sentences split further at list punctuation, bullets and "and"), and *word runs*, also called
+windows (1..n consecutive words inside a clause, what the lexical index matches against short
+labels such as "take blood samples").
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from careshift.engine.linking.ranges import concat_ranges
+
 __all__ = ["Piece", "WordRuns", "clauses", "passages", "word_runs"]
 
 # Sentence ends, list separators and bullets; a comma splits clauses because job ads and CVs
@@ -22,7 +25,10 @@ _CLAUSE_BREAK = re.compile(
     r"[.!?;:,\u2022\u00b7|/()\[\]\n\r\t]+|\s[-\u2013*]\s|\s(?:and|og|och|or|eller)\s"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_WORD = re.compile(r"[\w+#][\w+#'\u2019.-]*[\w+#]|[\w+#]")
+# Combining marks belong to their word: text from macOS or PDFs often spells "på" as "pa" plus
+# a combining ring, and \w does not match the ring.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = re.compile(rf"[\w+#][\w+#'\u2019.{_MARKS}-]*[\w+#{_MARKS}]|[\w+#][{_MARKS}]*")
 
 
 @dataclass(frozen=True)
@@ -121,13 +127,10 @@ def word_runs(pieces: Iterable[Piece], *, max_words: int = 4) -> WordRuns:
     # index one past the last word of each word's piece: a run stops there
     stop = np.searchsorted(piece_of, piece_of, side="right")
     lengths = np.minimum(max_words, stop - np.arange(count))
-    first = np.repeat(np.arange(count), lengths)
-    # position of each run among the runs sharing its first word: 0, 1, .. length - 1
-    step = np.arange(first.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     return WordRuns(
         list(words),
         np.asarray(starts, np.int64),
         np.asarray(ends, np.int64),
-        first.astype(np.int64),
-        (first + step).astype(np.int64),
+        np.repeat(np.arange(count, dtype=np.int64), lengths),
+        concat_ranges(np.arange(count), lengths),
     )
