@@ -396,3 +396,32 @@ def test_an_empty_taxonomy_links_every_text_to_nothing() -> None:
     texts = ["I take blood samples.", ""]
     assert link_documents(index, texts, _fake_encode, _PARAMS, 5) == [[], []]
     assert link_titles(index, texts, _fake_encode, _PARAMS, 5) == [[], []]
+
+
+_PROSE_WORDS = st.sampled_from(
+    ["I", "take", "the", "blood", "of", "samples", "to", "care", "for", "elderly", "records", "zq"]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(words=st.lists(_PROSE_WORDS, min_size=1, max_size=14))
+def test_runs_edged_by_unknown_words_are_left_out_without_changing_any_score(
+    words: list[str],
+) -> None:
+    from careshift.engine.linking import spans
+
+    index = _index()
+    text = " ".join(words)
+    [kept] = link_documents(index, [text], _fake_encode, _PARAMS, 5)
+    every = spans.WordRuns.bounded_by
+    try:
+        spans.WordRuns.bounded_by = lambda runs, wanted: runs  # type: ignore[assignment,method-assign]
+        [full] = link_documents(index, [text], _fake_encode, _PARAMS, 5)
+    finally:
+        spans.WordRuns.bounded_by = every  # type: ignore[method-assign]
+    assert [(m.concept, m.score) for m in kept] == [(m.concept, m.score) for m in full]
+    for match in kept:
+        start, end = match.spans[0]
+        if (start, end) != (0, len(text)):  # a word window, not the whole sentence
+            edges = text[start:end].split()
+            assert index.lexical.known([edges[0], edges[-1]]).all(), text[start:end]

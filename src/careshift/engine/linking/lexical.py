@@ -165,6 +165,11 @@ class CharGramIndex:
         )
         return self._weighted(sparse.csr_matrix(runs @ by_word))
 
+    def known(self, words: Sequence[str]) -> npt.NDArray[np.bool_]:
+        """Which words have at least one gram the index keeps ("of", "the", "with" have none:
+        their grams are in too many labels)."""
+        return np.fromiter((self._text_columns(w).size > 0 for w in words), bool, len(words))
+
     def _weighted(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         # Duplicates sum into term counts; then sublinear tf times idf, as in ``fit``.
         counts.sum_duplicates()

@@ -109,6 +109,11 @@ class WordRuns:
         """Character offsets of run ``run`` in the source."""
         return int(self.starts[self.first[run]]), int(self.ends[self.last[run]])
 
+    def bounded_by(self, wanted: npt.NDArray[np.bool_]) -> WordRuns:
+        """The runs whose first and last words are ``wanted`` (one flag per word), in order."""
+        keep = wanted[self.first] & wanted[self.last]
+        return WordRuns(self.words, self.starts, self.ends, self.first[keep], self.last[keep])
+
 
 def word_runs(pieces: Iterable[Piece], *, max_words: int = 4) -> WordRuns:
     """The runs of 1..``max_words`` words of each piece (runs never cross pieces), ordered by
