@@ -94,6 +94,33 @@ def test_cli_writes_one_json_line_per_input_line_and_refuses_binary(
     assert "cv.txt:2" in str(refused.exception.problems[0])
 
 
+def test_cli_skill_model_option_links_english_lines_with_that_model(
+    linked: Careshift, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careshift.errors import ConfigError
+
+    monkeypatch.setenv("CARESHIFT_DATABASE_URL", linked.settings.effective_database_url)
+    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(linked.settings.data_dir))
+    source = tmp_path / "ads.txt"
+    texts = ["I take blood samples.", "We keep patient records up to date."]
+    source.write_text("\n".join(texts), encoding="utf-8")
+    runner = CliRunner()
+    command = ["link", "skills", "--top", "3", "--input", str(source)]
+    done = runner.invoke(cli, [*command, "--skill-model", "wordllama"])
+    assert done.exit_code == 0, done.output
+    fast = _with_static_skill_model(linked)
+    try:
+        expected = [r.as_json() for r in link_skills(fast, texts, "en", 3)]
+    finally:
+        fast.close()
+    assert [json.loads(line) for line in done.stdout.splitlines()] == json.loads(
+        json.dumps(expected)
+    )
+    refused = runner.invoke(cli, [*command, "--skill-model", "gpt-9"])
+    assert isinstance(refused.exception, ConfigError)
+    assert "CARESHIFT_SKILL_MODEL" in str(refused.exception)
+
+
 def test_build_index_reports_the_labels_it_indexed(
     linked: Careshift, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,10 +8,14 @@ from typing import Any
 import typer
 
 from careshift.bootstrap import Careshift, bootstrap
+from careshift.config import load_settings
 
 
-def open_careshift() -> Careshift:
-    return bootstrap()
+def open_careshift(**overrides: object) -> Careshift:
+    """Careshift from the environment's settings; non-empty ``overrides`` (command-line options
+    such as ``--skill-model``) win."""
+    chosen = {name: value for name, value in overrides.items() if value not in ("", None)}
+    return bootstrap(load_settings(**chosen) if chosen else None)
 
 
 def echo_json(payload: Any) -> None:

@@ -29,6 +29,11 @@ _TOP = typer.Option(10, "--top", help="How many concepts per text (1-100).")
 _INPUT = typer.Option(
     None, "--input", help="UTF-8 text file, one text per line (default: standard input)."
 )
+_SKILL_MODEL = typer.Option(
+    "",
+    "--skill-model",
+    help="Model for English documents (CARESHIFT_SKILL_MODEL), e.g. wordllama for large feeds.",
+)
 # Lines are linked in batches so output starts before a long file has been read through.
 _BATCH_LINES = 64
 
@@ -47,9 +52,10 @@ def skills(
     distinct: bool = typer.Option(
         False, "--distinct", help="Leave out a skill broader than one already listed."
     ),
+    skill_model: str = _SKILL_MODEL,
 ) -> None:
     """Rank ESCO skills with supporting spans for each text (one per line)."""
-    _run(partial(link_skills, distinct=distinct), lang, top, input)
+    _run(partial(link_skills, distinct=distinct), lang, top, input, skill_model=skill_model)
 
 
 @app.command("batch")
@@ -66,11 +72,12 @@ def batch(
     processes: bool = typer.Option(
         False, "--processes", help="Local cluster of processes, not threads."
     ),
+    skill_model: str = _SKILL_MODEL,
 ) -> None:
     """Link a whole file of texts (millions of job ads) on Dask; prints a summary."""
     from careshift.services.link_batch import LinkKind, run_link_batch
 
-    careshift = open_careshift()
+    careshift = open_careshift(skill_model=skill_model)
     try:
         summary = run_link_batch(
             careshift,
@@ -105,9 +112,11 @@ def _run(
     lang: str,
     top: int,
     source: Path | None,
+    *,
+    skill_model: str = "",
 ) -> None:
     lines = _read_lines(source)
-    careshift = open_careshift()
+    careshift = open_careshift(skill_model=skill_model)
     try:
         for first in range(0, len(lines), _BATCH_LINES):
             for result in link(careshift, lines[first : first + _BATCH_LINES], lang, top):
