@@ -124,10 +124,9 @@ def link_skills(
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
 
-def embedder(careshift: Careshift, setting: str | None = None) -> Embedder:
-    """The model a setting names (default: the embedding model), loaded once per process."""
-    chosen = setting or careshift.settings.embedding_model
-    result: Embedder = careshift.cached(f"link:embedder:{chosen}", lambda: load_embedder(chosen))
+def embedder(careshift: Careshift, setting: str) -> Embedder:
+    """The model a setting names, loaded once per process."""
+    result: Embedder = careshift.cached(f"link:embedder:{setting}", lambda: load_embedder(setting))
     return result
 
 

@@ -124,19 +124,7 @@ class CharGramIndex:
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
         """Queries as TF-IDF rows in the fitted space; unknown grams are ignored."""
-        columns: list[npt.NDArray[np.int64]] = []
-        lengths: list[int] = []
-        for text in texts:
-            words = [self._word_columns(word) for word in normalise(text).split()]
-            columns.extend(words)
-            lengths.append(sum(w.size for w in words))
-        cols = np.concatenate(columns) if columns else np.zeros(0, np.int64)
-        indptr = np.r_[0, np.cumsum(lengths, dtype=np.int64)]
-        counts = sparse.csr_matrix(
-            (np.ones(cols.size, np.float32), cols, indptr),
-            shape=(len(lengths), self.matrix_.shape[1]),
-        )
-        return self._weighted(counts)
+        return self._weighted(self._counts([self._columns(text) for text in texts]))
 
     def transform_runs(
         self,
@@ -150,13 +138,7 @@ class CharGramIndex:
         from the words in one sparse product (a document's runs repeat each word up to four
         times; normalising and cutting every run's text cost more than scoring it).
         """
-        columns = [self._text_columns(word) for word in words]
-        sizes = np.fromiter((c.size for c in columns), np.int64, len(columns))
-        cols = np.concatenate(columns) if columns else np.zeros(0, np.int64)
-        by_word = sparse.csr_matrix(
-            (np.ones(cols.size, np.float32), cols, np.r_[0, np.cumsum(sizes)]),
-            shape=(len(words), self.matrix_.shape[1]),
-        )
+        by_word = self._counts([self._text_columns(word) for word in words])
         lengths = last - first + 1
         members = concat_ranges(first, lengths)
         runs = sparse.csr_matrix(
@@ -170,22 +152,34 @@ class CharGramIndex:
         their grams are in too many labels)."""
         return np.fromiter((self._text_columns(w).size > 0 for w in words), bool, len(words))
 
+    def _counts(self, columns: Sequence[npt.NDArray[np.int64]]) -> sparse.csr_matrix:
+        """One row per entry of ``columns``: how often each gram column occurs in it."""
+        sizes = np.fromiter((c.size for c in columns), np.int64, len(columns))
+        cols = np.concatenate(columns) if columns else np.zeros(0, np.int64)
+        return sparse.csr_matrix(
+            (np.ones(cols.size, np.float32), cols, np.r_[0, np.cumsum(sizes)]),
+            shape=(len(columns), self.matrix_.shape[1]),
+        )
+
     def _weighted(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         # Duplicates sum into term counts; then sublinear tf times idf, as in ``fit``.
         counts.sum_duplicates()
         counts.data = (1.0 + np.log(counts.data)) * self.idf_[counts.indices]
         return _l2_rows(counts)
 
+    def _columns(self, text: str) -> npt.NDArray[np.int64]:
+        """Columns of every gram of every word of ``text`` ("E-mail": two words)."""
+        parts = [self._word_columns(word) for word in normalise(text).split()]
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
     def _text_columns(self, text: str) -> npt.NDArray[np.int64]:
-        """Columns of every gram of ``text`` as it stands in a document ("E-mail": two words)."""
+        """:meth:`_columns`, remembered: a document's words as written recur endlessly."""
         cache = self._text_columns_of
         found = cache.get(text)
         if found is None:
-            parts = [self._word_columns(word) for word in normalise(text).split()]
-            if len(parts) == 1:
-                found = parts[0]
-            else:
-                found = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+            found = self._columns(text)
             if len(cache) < _TEXT_CACHE:
                 cache[text] = found
         return found
