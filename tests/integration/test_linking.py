@@ -26,6 +26,14 @@ BLOOD, RECORDS = SKILL.format(1, 1), SKILL.format(3, 3)
 HEALTH_SECRETARY = "http://data.europa.eu/esco/occupation/0a1b2c3d-0003-4a00-8000-000000000003"
 
 
+@pytest.fixture
+def cli_linked(linked: Careshift, monkeypatch: pytest.MonkeyPatch) -> Careshift:
+    """``linked``, with the environment pointing the CLI at its database and data folder."""
+    monkeypatch.setenv("CARESHIFT_DATABASE_URL", linked.settings.effective_database_url)
+    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(linked.settings.data_dir))
+    return linked
+
+
 def test_norwegian_title_links_to_its_occupation_first(linked: Careshift) -> None:
     [result] = link_occupations(linked, ["helsesekretær på legekontor"], "nb", 3)
     assert result.results[0].uri == HEALTH_SECRETARY
@@ -76,10 +84,8 @@ def test_rest_links_a_batch_and_answers_problem_json_for_bad_input(linked: Cares
 
 
 def test_cli_writes_one_json_line_per_input_line_and_refuses_binary(
-    linked: Careshift, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli_linked: Careshift, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("CARESHIFT_DATABASE_URL", linked.settings.effective_database_url)
-    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(linked.settings.data_dir))
     source = tmp_path / "cv.txt"
     source.write_text("takes blood samples\n\nkeeps patient records\n", encoding="utf-8")
     runner = CliRunner()
@@ -95,12 +101,10 @@ def test_cli_writes_one_json_line_per_input_line_and_refuses_binary(
 
 
 def test_cli_skill_model_option_links_english_lines_with_that_model(
-    linked: Careshift, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli_linked: Careshift, tmp_path: Path
 ) -> None:
     from careshift.errors import ConfigError
 
-    monkeypatch.setenv("CARESHIFT_DATABASE_URL", linked.settings.effective_database_url)
-    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(linked.settings.data_dir))
     source = tmp_path / "ads.txt"
     texts = ["I take blood samples.", "We keep patient records up to date."]
     source.write_text("\n".join(texts), encoding="utf-8")
@@ -108,7 +112,7 @@ def test_cli_skill_model_option_links_english_lines_with_that_model(
     command = ["link", "skills", "--top", "3", "--input", str(source)]
     done = runner.invoke(cli, [*command, "--skill-model", "wordllama"])
     assert done.exit_code == 0, done.output
-    fast = _with_static_skill_model(linked)
+    fast = _with_static_skill_model(cli_linked)
     try:
         expected = [r.as_json() for r in link_skills(fast, texts, "en", 3)]
     finally:
@@ -122,22 +126,18 @@ def test_cli_skill_model_option_links_english_lines_with_that_model(
 
 
 def test_build_index_reports_the_labels_it_indexed(
-    linked: Careshift, monkeypatch: pytest.MonkeyPatch
+    cli_linked: Careshift,
 ) -> None:
-    monkeypatch.setenv("CARESHIFT_DATABASE_URL", linked.settings.effective_database_url)
-    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(linked.settings.data_dir))
     done = CliRunner().invoke(cli, ["link", "build-index"])
     assert done.exit_code == 0, done.output
     labels = json.loads(done.stdout)["labels"]
     assert labels["skills"] >= 9 and labels["occupations"] >= 5
-    assert any((linked.settings.data_dir / "artefacts").glob("skill-*.npy"))
+    assert any((cli_linked.settings.data_dir / "artefacts").glob("skill-*.npy"))
 
 
 def test_a_batch_on_dask_equals_linking_each_text_alone_in_its_language(
-    linked: Careshift, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli_linked: Careshift, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("CARESHIFT_DATABASE_URL", linked.settings.effective_database_url)
-    monkeypatch.setenv("CARESHIFT_DATA_DIR", str(linked.settings.data_dir))
     ads = [
         {"id": 1, "text": "We need someone who takes blood samples.", "lang": "en"},
         {"id": "ad-2", "text": "Du håndterer pasientjournaler og tar blodprøver.", "lang": "nb"},
@@ -157,7 +157,7 @@ def test_a_batch_on_dask_equals_linking_each_text_alone_in_its_language(
     assert [line["id"] for line in lines] == [str(a["id"]) for a in ads]
     for lang in ("en", "nb", "sv"):
         mine = [(a, line) for a, line in zip(ads, lines, strict=True) if line["lang"] == lang]
-        alone = link_skills(linked, [a["text"] for a, _ in mine[:4]], lang, 3)
+        alone = link_skills(cli_linked, [a["text"] for a, _ in mine[:4]], lang, 3)
         expected = [json.loads(json.dumps(r.as_json()["results"])) for r in alone]
         assert [line["results"] for _, line in mine[:4]] == expected
     assert BLOOD in {r["uri"] for r in lines[1]["results"]}
