@@ -36,6 +36,8 @@ __all__ = [
     "link_occupations",
     "link_skills",
     "looks_binary",
+    "occupation_index",
+    "query_encoder",
 ]
 
 _log = logging.getLogger("careshift.linking")
@@ -95,9 +97,9 @@ def link_occupations(
 ) -> list[LinkResult]:
     """Rank ESCO occupations, ISCO groups and local roles for each job title."""
     cleaned, warnings = _validated(texts, lang, top, MAX_TITLE_CHARS)
-    index = _occupation_index(careshift)
-    encode = _encoder(careshift, careshift.settings.embedding_model)
-    matches = link_titles(index, cleaned, encode, parameters.OCCUPATIONS, top)
+    index = occupation_index(careshift)
+    tuned = parameters.occupations(lang)
+    matches = link_titles(index, cleaned, query_encoder(careshift), tuned, top, lang)
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
 
@@ -144,7 +146,7 @@ def build_indexes(careshift: Careshift) -> dict[str, Index]:
     """Every index linking uses (``careshift link build-index`` computes the artefacts ahead
     of use): occupations, skills, and English skills when they have a model of their own."""
     indexes = {
-        "occupations": _occupation_index(careshift),
+        "occupations": occupation_index(careshift),
         "skills": _skill_index(careshift, careshift.settings.embedding_model),
     }
     english = _skill_model(careshift, "en")
@@ -165,7 +167,9 @@ class _Labels:
     embedded_rows: npt.NDArray[np.int64]
 
 
-def _occupation_index(careshift: Careshift) -> Index:
+def occupation_index(careshift: Careshift) -> Index:
+    """Occupations, ISCO groups and local roles with their label vectors; built once."""
+
     def build() -> Index:
         labels = _labels(careshift, _OCCUPATION_KINDS, _embed_occupation_label, 1.0)
         return _index(careshift, labels, careshift.settings.embedding_model)
@@ -221,6 +225,11 @@ def _index(careshift: Careshift, labels: _Labels, model: str) -> Index:
         dense=DenseIndex.for_rows(labels.catalogue, labels.embedded_rows, vectors),
         hierarchy=labels.hierarchy,
     )
+
+
+def query_encoder(careshift: Careshift) -> Encode:
+    """Queries (titles) as unit vectors of the configured embedding model."""
+    return _encoder(careshift, careshift.settings.embedding_model)
 
 
 def _encoder(careshift: Careshift, setting: str) -> Encode:

@@ -9,20 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
-from careshift.domain.taxonomy import LabelType
+from careshift.domain.taxonomy import ConceptKind, LabelType
 from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
 from careshift.engine.linking.dense import DenseIndex
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
 from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.ranges import concat_ranges
+from careshift.engine.linking.rerank import TITLE_FEATURES, Reranker, rerank_order
 from careshift.engine.linking.scoring import Calibration, Fusion, top_k
 from careshift.engine.linking.spans import Piece, clauses, passages, word_runs
 
-__all__ = ["Encode", "Index", "LinkParameters", "Match", "link_documents", "link_titles"]
+__all__ = [
+    "ConceptTraits",
+    "Encode",
+    "Index",
+    "LinkParameters",
+    "Match",
+    "link_documents",
+    "link_titles",
+    "title_candidates",
+]
 
 FloatMatrix = npt.NDArray[np.float32]
 #: texts -> unit query embeddings ``(n, dim)``
@@ -45,6 +56,8 @@ class LinkParameters:
     centroid_weight: float = 0.0
     #: lexical score factor for alternative labels, so a preferred label wins a tie (titles)
     alt_label_weight: float = 1.0
+    #: titles: the learned second stage re-ordering the first stage's best candidates
+    reranker: Reranker | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,40 @@ class Index:
     lexical: CharGramIndex
     dense: DenseIndex
     hierarchy: Hierarchy
+
+    @cached_property
+    def traits(self) -> ConceptTraits:
+        """Per-label and per-concept facts the title features read; computed once."""
+        return ConceptTraits.of(self.catalogue, self.hierarchy)
+
+
+@dataclass(frozen=True)
+class ConceptTraits:
+    label_langs: npt.NDArray[np.str_]
+    preferred: npt.NDArray[np.bool_]
+    label_counts: npt.NDArray[np.int64]
+    #: 1.0 for an ISCO group some occupation or local role hangs from directly
+    unit_group: FloatMatrix
+    #: 1.0 for any other ISCO group
+    broader_group: FloatMatrix
+
+    @classmethod
+    def of(cls, catalogue: LabelCatalogue, hierarchy: Hierarchy) -> ConceptTraits:
+        kinds = catalogue.kinds
+        group = np.fromiter((k == ConceptKind.ISCO_GROUP for k in kinds), bool, len(kinds))
+        unit = np.zeros(len(kinds), bool)
+        for child, parents in hierarchy.parents.items():
+            if kinds[child] in (ConceptKind.OCCUPATION, ConceptKind.ROLE):
+                unit[[p for p in parents if group[p]]] = True
+        return cls(
+            label_langs=np.asarray(catalogue.langs, dtype=np.str_),
+            preferred=np.fromiter(
+                (t == LabelType.PREFERRED for t in catalogue.types), bool, len(catalogue)
+            ),
+            label_counts=np.diff(np.r_[catalogue.starts, len(catalogue)]).astype(np.int64),
+            unit_group=unit.astype(np.float32),
+            broader_group=(group & ~unit).astype(np.float32),
+        )
 
 
 @dataclass(frozen=True)
@@ -67,48 +114,112 @@ class Match:
 
 
 def link_titles(
-    index: Index, texts: Sequence[str], encode: Encode, params: LinkParameters, top: int
+    index: Index,
+    texts: Sequence[str],
+    encode: Encode,
+    params: LinkParameters,
+    top: int,
+    lang: str = "en",
 ) -> list[list[Match]]:
-    """Best ``top`` concepts per short text (a job title or a one-line description)."""
-    live = [i for i, t in enumerate(texts) if t.strip()]
+    """Best ``top`` concepts per short text (a job title or a one-line description) in
+    ``lang`` (the re-ranker weighs labels in the query's language apart)."""
     results: list[list[Match]] = [[] for _ in texts]
-    if not live or top <= 0 or not index.catalogue.uris:
+    if top <= 0:
+        return results
+    depth = max(top, params.reranker.candidates) if params.reranker else top
+    found = title_candidates(index, texts, encode, params, depth, lang)
+    for position, (concepts, features) in enumerate(found):
+        if not concepts.size:
+            continue
+        fused = features[:, 0].astype(np.float64)
+        calibration = params.calibration
+        if params.reranker:
+            fused = params.reranker.scores(features)
+            calibration = params.reranker.calibration
+            order = rerank_order(fused)[:top]
+            concepts, fused = concepts[order], fused[order]
+        text = texts[position]
+        span = ((len(text) - len(text.lstrip()), len(text.rstrip())),)
+        scores = calibration(fused[:top].astype(np.float32))
+        results[position] = [
+            Match(int(c), float(s), span) for c, s in zip(concepts[:top], scores, strict=True)
+        ]
+    return results
+
+
+def title_candidates(
+    index: Index,
+    texts: Sequence[str],
+    encode: Encode,
+    params: LinkParameters,
+    depth: int,
+    lang: str,
+) -> list[tuple[npt.NDArray[np.int64], FloatMatrix]]:
+    """Per text, the first stage's best ``depth`` concepts (best first) and their
+    :data:`~careshift.engine.linking.rerank.TITLE_FEATURES` rows; nothing for a blank text.
+
+    The linker and the re-ranker's fitting both read titles through here, so the weights are
+    fitted on exactly the features they are later applied to."""
+    live = [i for i, t in enumerate(texts) if t.strip()]
+    results: list[tuple[npt.NDArray[np.int64], FloatMatrix]] = [
+        (np.zeros(0, np.int64), np.zeros((0, len(TITLE_FEATURES)), np.float32)) for _ in texts
+    ]
+    if not live or depth <= 0 or not index.catalogue.uris:
         return results
     # Chunks bound the transient (n_queries, n_labels) lexical matrix (~200 KB per query).
     for first in range(0, len(live), _TITLE_CHUNK):
         chunk = live[first : first + _TITLE_CHUNK]
-        ranked = _rank_titles(index, texts, chunk, encode, params, top)
-        for position, matches in zip(chunk, ranked, strict=True):
-            results[position] = matches
+        found = _title_chunk(index, [texts[i] for i in chunk], encode, params, depth, lang)
+        for position, candidates in zip(chunk, found, strict=True):
+            results[position] = candidates
     return results
 
 
 _TITLE_CHUNK = 256
 
 
-def _rank_titles(
+def _title_chunk(
     index: Index,
-    texts: Sequence[str],
-    live: list[int],
+    queries: list[str],
     encode: Encode,
     params: LinkParameters,
-    top: int,
-) -> list[list[Match]]:
-    queries = [texts[i] for i in live]
-    dense = index.dense.scores(encode(queries), params.centroid_weight)
+    depth: int,
+    lang: str,
+) -> list[tuple[npt.NDArray[np.int64], FloatMatrix]]:
+    catalogue, traits = index.catalogue, index.traits
+    best, centroid = index.dense.best_and_centroid(encode(queries))
+    weight = params.centroid_weight
+    dense = ((best + weight * centroid) / (1.0 + weight)).astype(np.float32)
     label_lexical = index.lexical.scores(queries).toarray()
     if params.alt_label_weight != 1.0:
-        label_lexical *= _label_weights(index.catalogue, params.alt_label_weight)
-    lexical = concept_max(label_lexical, index.catalogue.starts)
-    fused = index.hierarchy.lift(params.fusion(dense, lexical), params.group_decay)
-    ranked = []
-    for row, position in enumerate(live):
-        best = top_k(fused[row], top)
-        scores = params.calibration(fused[row, best])
-        text = texts[position]
-        span = ((len(text) - len(text.lstrip()), len(text.rstrip())),)
-        ranked.append([Match(int(c), float(s), span) for c, s in zip(best, scores, strict=True)])
-    return ranked
+        label_lexical *= _label_weights(catalogue, params.alt_label_weight)
+    lexical = concept_max(label_lexical, catalogue.starts)
+    fused = params.fusion(dense, lexical)
+    lifted = index.hierarchy.lift(fused, params.group_decay)
+    member_lift = index.hierarchy.lift(fused, 1.0) - fused
+    in_language = traits.label_langs == lang
+    found = []
+    for row in range(len(queries)):
+        concepts = top_k(lifted[row], depth)
+        rows = concat_ranges(catalogue.starts[concepts], traits.label_counts[concepts])
+        offsets = np.r_[0, np.cumsum(traits.label_counts[concepts])[:-1]]
+        labels = label_lexical[row, rows]
+        features = np.column_stack(
+            [
+                lifted[row, concepts],
+                best[row, concepts],
+                centroid[row, concepts],
+                lexical[row, concepts],
+                np.maximum.reduceat(np.where(in_language[rows], labels, 0.0), offsets),
+                np.maximum.reduceat(np.where(traits.preferred[rows], labels, 0.0), offsets),
+                traits.unit_group[concepts],
+                traits.broader_group[concepts],
+                member_lift[row, concepts],
+                np.log1p(traits.label_counts[concepts]),
+            ]
+        ).astype(np.float32)
+        found.append((concepts, features))
+    return found
 
 
 def _label_weights(catalogue: LabelCatalogue, alt_weight: float) -> FloatMatrix:
