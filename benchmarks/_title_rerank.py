@@ -119,7 +119,10 @@ def main() -> int:
         out: dict[str, object] = {}
         for name in ("en", "sv"):
             reranker, report = fitted(title_set(careshift, titles(name), name))
-            out[name] = report | {"reranker": repr(reranker)}
+            out[name] = report | {
+                "weights": {k: round(v, 4) for k, v in reranker.by_name().items()},
+                "calibration": reranker.calibration,
+            }
         print(json.dumps(out, indent=1, default=str))
     finally:
         careshift.close()

@@ -55,6 +55,7 @@ def _index() -> Index:
             },
         ),
         Concept("urn:o:midwife", ConceptKind.OCCUPATION, {"en": {P: ("nurse midwife",)}}),
+        Concept("urn:o:anaesthesia", ConceptKind.OCCUPATION, {"en": {P: ("nurse anaesthetist",)}}),
         Concept("urn:o:clerk", ConceptKind.OCCUPATION, {"en": {P: ("records clerk",)}}),
     ]
     catalogue = LabelCatalogue.from_concepts(concepts)
@@ -64,6 +65,7 @@ def _index() -> Index:
         (at["urn:o:nurse"], at["urn:isco:C2221"]),
         (at["urn:o:midwife"], at["urn:isco:C2221"]),
         (at["urn:isco:C2221"], at["urn:isco:C2"]),
+        (at["urn:o:anaesthesia"], at["urn:o:nurse"]),
     ]
     return Index(
         catalogue=catalogue,
@@ -98,6 +100,14 @@ def test_features_describe_each_candidate_in_the_first_stages_order() -> None:
     # the unit group's best member scores above the group itself; an occupation has none
     assert unit[_COLUMN["member_lift"]] > 0.0 and nurse[_COLUMN["member_lift"]] == 0.0
     assert nurse[_COLUMN["label_count"]] == pytest.approx(np.log1p(3))
+    # one occupation specialises the nurse: it is narrower, the nurse has one narrower
+    specialist = row["urn:o:anaesthesia"]
+    assert (specialist[_COLUMN["narrower_occupation"]], nurse[_COLUMN["narrower_occupation"]]) == (
+        1.0,
+        0.0,
+    )
+    assert nurse[_COLUMN["narrower_count"]] == pytest.approx(np.log1p(1))
+    assert unit[_COLUMN["narrower_count"]] == 0.0  # groups count occupations as members
 
 
 def test_without_a_reranker_titles_keep_the_first_stage_and_its_calibration() -> None:
@@ -127,10 +137,18 @@ def test_the_reranker_reorders_by_its_weights_and_calibrates_its_own_scores() ->
 def test_a_reranker_needs_one_weight_per_feature() -> None:
     with pytest.raises(ValueError, match="title features"):
         Reranker(weights=(1.0, 2.0), calibration=Calibration(1.0, 0.0))
+    named = {name: float(i) for i, name in enumerate(TITLE_FEATURES)}
+    assert Reranker.named(Calibration(1.0, 0.0), named).by_name() == named
+    misspelt = {("fuzed" if k == "fused" else k): v for k, v in named.items()}
+    with pytest.raises(ValueError, match=r"missing \['fused'\], unknown \['fuzed'\]"):
+        Reranker.named(Calibration(1.0, 0.0), misspelt)
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=10_000), column=st.integers(0, 9))
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    column=st.integers(0, len(TITLE_FEATURES) - 1),
+)
 def test_fitting_learns_which_feature_marks_the_gold_concept(seed: int, column: int) -> None:
     """Gold is the candidate highest on one feature, the first stage's order is noise: the
     fitted weights must put that feature first and rank gold first on unseen titles."""

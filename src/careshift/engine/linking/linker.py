@@ -84,15 +84,24 @@ class ConceptTraits:
     unit_group: FloatMatrix
     #: 1.0 for any other ISCO group
     broader_group: FloatMatrix
+    #: 1.0 for an occupation (or role) under another one: a specialisation
+    narrower_occupation: FloatMatrix
+    #: how many occupations (or roles) sit directly under each concept
+    narrower_count: npt.NDArray[np.int64]
 
     @classmethod
     def of(cls, catalogue: LabelCatalogue, hierarchy: Hierarchy) -> ConceptTraits:
         kinds = catalogue.kinds
         group = np.fromiter((k == ConceptKind.ISCO_GROUP for k in kinds), bool, len(kinds))
         unit = np.zeros(len(kinds), bool)
+        narrower = np.zeros(len(kinds), bool)
+        count = np.zeros(len(kinds), np.int64)
         for child, parents in hierarchy.parents.items():
             if kinds[child] in (ConceptKind.OCCUPATION, ConceptKind.ROLE):
                 unit[[p for p in parents if group[p]]] = True
+                above = [p for p in parents if not group[p]]
+                narrower[child] = bool(above)
+                count[above] += 1
         return cls(
             label_langs=np.asarray(catalogue.langs, dtype=np.str_),
             preferred=np.fromiter(
@@ -101,6 +110,8 @@ class ConceptTraits:
             label_counts=np.diff(np.r_[catalogue.starts, len(catalogue)]).astype(np.int64),
             unit_group=unit.astype(np.float32),
             broader_group=(group & ~unit).astype(np.float32),
+            narrower_occupation=narrower.astype(np.float32),
+            narrower_count=count,
         )
 
 
@@ -216,6 +227,8 @@ def _title_chunk(
                 traits.broader_group[concepts],
                 member_lift[row, concepts],
                 np.log1p(traits.label_counts[concepts]),
+                traits.narrower_occupation[concepts],
+                np.log1p(traits.narrower_count[concepts]),
             ]
         ).astype(np.float32)
         found.append((concepts, features))

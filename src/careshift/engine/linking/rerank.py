@@ -38,6 +38,8 @@ TITLE_FEATURES: tuple[str, ...] = (
     "broader_group",  # 1 for an ISCO group above the unit groups
     "member_lift",  # how far its best member's score lies above its own
     "label_count",  # log(1 + its number of labels): well-described concepts are common ones
+    "narrower_occupation",  # 1 for an occupation under another occupation (a specialisation)
+    "narrower_count",  # log(1 + how many occupations sit directly under it)
 )
 
 
@@ -57,6 +59,18 @@ class Reranker:
             )
         if self.candidates <= 0:
             raise ValueError(f"candidates must be positive, got {self.candidates}")
+
+    @classmethod
+    def named(cls, calibration: Calibration, weights: dict[str, float]) -> Reranker:
+        """From weights keyed by feature name; every feature needs one."""
+        missing = set(TITLE_FEATURES) - set(weights)
+        unknown = set(weights) - set(TITLE_FEATURES)
+        if missing or unknown:
+            raise ValueError(f"weights missing {sorted(missing)}, unknown {sorted(unknown)}")
+        return cls(tuple(weights[name] for name in TITLE_FEATURES), calibration)
+
+    def by_name(self) -> dict[str, float]:
+        return dict(zip(TITLE_FEATURES, self.weights, strict=True))
 
     def scores(self, features: FloatMatrix) -> npt.NDArray[np.float64]:
         """One score per candidate row of ``features`` ``(n, len(TITLE_FEATURES))``."""
