@@ -5,11 +5,19 @@
 The shipped re-ranking weights were fitted on these titles, so their MRR flatters them;
 ``cross_validated`` re-fits the weights on four fifths of the same titles and measures the
 fifth they never saw (5 folds), and ``first_stage`` is the linker without its second stage.
+
+There is no Norwegian dev set; ``nb_health`` is a sanity check, not a benchmark of the MELO
+kind: the 28 Norwegian authorised health-personnel categories (HPR, ../shared/frameworks)
+labelled here with their ISCO-08 unit groups (``data/nb_health_titles.csv``); a group or any
+occupation under it counts. It compares the national-title weights Norwegian uses with the
+vacancy-title weights and the first stage.
 """
 
 from __future__ import annotations
 
+import csv
 import os
+from pathlib import Path
 
 from benchmarks._linking import (
     careshift_with_esco,
@@ -20,7 +28,13 @@ from benchmarks._linking import (
     titles,
 )
 from benchmarks._title_rerank import cross_validated, stage_metrics, title_set
+from careshift import Careshift
+from careshift.engine.linking.parameters import NATIONAL_TITLES, VACANCY_TITLES
 from careshift.services.linking import build_indexes, link_occupations
+from careshift.services.taxonomy import snapshot
+
+_NB_HEALTH = Path(__file__).parent / "data" / "nb_health_titles.csv"
+_ISCO = "http://data.europa.eu/esco/isco/C"
 
 _SETS = (("en", "en"), ("sv", "sv"))
 
@@ -46,8 +60,52 @@ def run() -> dict[str, object]:
             stages = title_set(careshift, rows, lang)
             report[name]["first_stage"] = stage_metrics(stages, None, range(len(rows)))
             report[name]["cross_validated"] = cross_validated(stages)["metrics"]
+        report["nb_health"] = _norwegian_health(careshift)
         report.update(cold_start("occupations"))
         report["bench_process_peak_rss_mb"] = peak_rss_mb()
         return report
     finally:
         careshift.close()
+
+
+def _norwegian_health(careshift: Careshift) -> dict[str, object]:
+    with _NB_HEALTH.open(encoding="utf-8") as handle:
+        labelled = [(r["query"], r["isco"].split()) for r in csv.DictReader(handle)]
+    broader: dict[str, set[str]] = {}
+    for child, parent in snapshot(careshift).broader:
+        broader.setdefault(child, set()).add(parent)
+
+    def ancestors(uri: str) -> set[str]:
+        found, todo = set(), [uri]
+        while todo:
+            for parent in broader.get(todo.pop(), ()):
+                if parent not in found:
+                    found.add(parent)
+                    todo.append(parent)
+        return found
+
+    groups = {uri: ancestors(uri) for uri in broader}
+    report: dict[str, object] = {"n": len(labelled)}
+    # lenient: the group or any occupation under it; strict: the group itself
+    for name, within in (("group_or_member", True), ("group_only", False)):
+        rows = []
+        for query, codes in labelled:
+            wanted = {_ISCO + code for code in codes}
+            members = {uri for uri, above in groups.items() if above & wanted} if within else set()
+            rows.append((query, wanted | members))
+        stages = title_set(careshift, rows, "nb")
+        everything = range(len(rows))
+        report[name] = {
+            stage: {
+                k: v for k, v in stage_metrics(stages, weights, everything).items() if k in _KEPT
+            }
+            for stage, weights in (
+                ("national_weights", NATIONAL_TITLES.weights),
+                ("vacancy_weights", VACANCY_TITLES.weights),
+                ("first_stage", None),
+            )
+        }
+    return report
+
+
+_KEPT = ("mrr", "r@5", "r@10")

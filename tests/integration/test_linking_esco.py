@@ -91,3 +91,11 @@ def test_norwegian_and_swedish_titles_find_their_occupations(esco: Careshift) ->
     [sv] = link_occupations(esco, ["undersköterska"], "sv", 5)
     assert any("secretary" in r.label or "sekretær" in r.label for r in nb.results)
     assert any("undersköterska" in r.label.lower() or r.uri.endswith("C5321") for r in sv.results)
+
+
+def test_norwegian_health_titles_find_their_isco_unit_groups(esco: Careshift) -> None:
+    """National titles are often gold-mapped to a unit group: it must be near the top."""
+    titles = {"sykepleier": "C2221", "tannlege": "C2261", "helsefagarbeider": "C5321"}
+    found = link_occupations(esco, list(titles), "nb", 5)
+    for result, group in zip(found, titles.values(), strict=True):
+        assert any(r.uri.endswith(f"/isco/{group}") for r in result.results), result.results
