@@ -94,6 +94,12 @@ def test_features_describe_each_candidate_in_the_first_stages_order() -> None:
     nurse, unit, broad = row["urn:o:nurse"], row["urn:isco:C2221"], row["urn:isco:C2"]
     assert nurse[_COLUMN["lexical_in_query_language"]] == pytest.approx(1.0, abs=1e-5)
     assert row["urn:o:clerk"][_COLUMN["lexical_in_query_language"]] == 0.0  # no Swedish label
+    # the same text embeds to the same vector: its Swedish label's cosine is 1, the best
+    # cosine in any language too, and a concept without a Swedish label has none
+    assert nurse[_COLUMN["dense_in_query_language"]] == pytest.approx(1.0, abs=1e-5)
+    assert nurse[_COLUMN["dense_best"]] == pytest.approx(1.0, abs=1e-5)
+    assert row["urn:o:clerk"][_COLUMN["dense_in_query_language"]] == 0.0
+    assert row["urn:o:clerk"][_COLUMN["dense_best"]] != 0.0
     assert (unit[_COLUMN["unit_group"]], unit[_COLUMN["broader_group"]]) == (1.0, 0.0)
     assert (broad[_COLUMN["unit_group"]], broad[_COLUMN["broader_group"]]) == (0.0, 1.0)
     assert nurse[_COLUMN["unit_group"]] == nurse[_COLUMN["broader_group"]] == 0.0
@@ -185,3 +191,15 @@ def test_english_titles_and_nordic_titles_use_their_own_weights() -> None:
     # a Swedish national title often is
     lift = _COLUMN["member_lift"]
     assert english.reranker.weights[lift] < 0 < swedish.reranker.weights[lift]
+
+
+def test_title_features_need_to_know_which_label_each_vector_embeds() -> None:
+    index = _index()
+    bare = Index(
+        catalogue=index.catalogue,
+        lexical=index.lexical,
+        dense=DenseIndex(vectors=index.dense.vectors, starts=index.dense.starts),
+        hierarchy=index.hierarchy,
+    )
+    with pytest.raises(ValueError, match=r"DenseIndex\.for_rows"):
+        link_titles(bare, ["nurse"], _encode, _FIRST, 3)

@@ -42,6 +42,8 @@ class DenseIndex:
 
     vectors: FloatMatrix
     starts: npt.NDArray[np.int64]
+    #: the catalogue row (label) of each vector; None when built from bare vectors
+    label_rows: npt.NDArray[np.int64] | None = None
 
     @classmethod
     def for_rows(
@@ -54,7 +56,7 @@ class DenseIndex:
         starts = np.flatnonzero(change).astype(np.int64)
         if starts.size != len(catalogue.uris):
             raise ValueError("every concept needs at least one embedded label")
-        return cls(vectors=vectors, starts=starts)
+        return cls(vectors=vectors, starts=starts, label_rows=rows)
 
     def label_scores(self, queries: FloatMatrix) -> FloatMatrix:
         """Cosine of each query with each embedded label, ``(n_queries, n_rows)``."""

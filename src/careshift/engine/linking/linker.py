@@ -72,12 +72,14 @@ class Index:
     @cached_property
     def traits(self) -> ConceptTraits:
         """Per-label and per-concept facts the title features read; computed once."""
-        return ConceptTraits.of(self.catalogue, self.hierarchy)
+        return ConceptTraits.of(self.catalogue, self.hierarchy, self.dense)
 
 
 @dataclass(frozen=True)
 class ConceptTraits:
     label_langs: npt.NDArray[np.str_]
+    #: the language of each label vector of the dense index
+    vector_langs: npt.NDArray[np.str_]
     preferred: npt.NDArray[np.bool_]
     label_counts: npt.NDArray[np.int64]
     #: 1.0 for an ISCO group some occupation or local role hangs from directly
@@ -90,7 +92,11 @@ class ConceptTraits:
     narrower_count: npt.NDArray[np.int64]
 
     @classmethod
-    def of(cls, catalogue: LabelCatalogue, hierarchy: Hierarchy) -> ConceptTraits:
+    def of(
+        cls, catalogue: LabelCatalogue, hierarchy: Hierarchy, dense: DenseIndex
+    ) -> ConceptTraits:
+        if dense.label_rows is None:
+            raise ValueError("title features need a dense index built with DenseIndex.for_rows")
         kinds = catalogue.kinds
         group = np.fromiter((k == ConceptKind.ISCO_GROUP for k in kinds), bool, len(kinds))
         unit = np.zeros(len(kinds), bool)
@@ -102,8 +108,10 @@ class ConceptTraits:
                 above = [p for p in parents if not group[p]]
                 narrower[child] = bool(above)
                 count[above] += 1
+        langs = np.asarray(catalogue.langs, dtype=np.str_)
         return cls(
-            label_langs=np.asarray(catalogue.langs, dtype=np.str_),
+            label_langs=langs,
+            vector_langs=langs[dense.label_rows],
             preferred=np.fromiter(
                 (t == LabelType.PREFERRED for t in catalogue.types), bool, len(catalogue)
             ),
@@ -198,7 +206,14 @@ def _title_chunk(
     lang: str,
 ) -> list[tuple[npt.NDArray[np.int64], FloatMatrix]]:
     catalogue, traits = index.catalogue, index.traits
-    best, centroid = index.dense.best_and_centroid(encode(queries))
+    vectors = encode(queries)
+    label_dense = index.dense.label_scores(vectors)
+    best = concept_max(label_dense, index.dense.starts)
+    centroid = vectors @ index.dense.centroids.T
+    best_in_language = concept_max(
+        np.where(traits.vector_langs == lang, label_dense, 0.0), index.dense.starts
+    )
+    del label_dense
     weight = params.centroid_weight
     dense = ((best + weight * centroid) / (1.0 + weight)).astype(np.float32)
     label_lexical = index.lexical.scores(queries).toarray()
@@ -220,6 +235,7 @@ def _title_chunk(
                 lifted[row, concepts],
                 best[row, concepts],
                 centroid[row, concepts],
+                best_in_language[row, concepts],
                 lexical[row, concepts],
                 np.maximum.reduceat(np.where(in_language[rows], labels, 0.0), offsets),
                 np.maximum.reduceat(np.where(traits.preferred[rows], labels, 0.0), offsets),

@@ -1,6 +1,6 @@
 """Tuned parameters, fitted on ``../shared/bench`` dev sets only (see benchmarks/link_*.py).
 
-Few on purpose: one fusion weight and a two-number calibration per task, and twelve re-ranking
+Few on purpose: one fusion weight and a two-number calibration per task, and thirteen re-ranking
 weights per kind of title, so they cannot learn the dev sets by heart (the re-ranker's
 cross-validated MRR is within 0.003 of its in-sample MRR); the judged test sets are held out.
 """
@@ -55,45 +55,47 @@ STATIC_SKILLS = replace(
 # on the first stage's best 100 concepts per title; MRR 5-fold cross-validated (weights
 # re-fitted on four fifths, measured on the fifth).
 # Noisy English vacancy titles (all 15,463 en_dev titles; gold never an ISCO group):
-# MRR 0.371 -> 0.399, R@10 0.553 -> 0.589. Groups sink, most of all those whose member
+# MRR 0.371 -> 0.405, R@10 0.553 -> 0.593. Groups sink, most of all those whose member
 # scores far above them; so do occupations with many narrower ones under them.
 VACANCY_TITLES = Reranker.named(
-    Calibration(slope=0.47618, intercept=-31.5895),
+    Calibration(slope=0.47949, intercept=-33.3166),
     {
-        "fused": 16.1956,
-        "dense_best": 19.3264,
-        "dense_centroid": 30.3422,
-        "lexical": 1.5888,
-        "lexical_in_query_language": 3.2112,
-        "lexical_preferred": -0.8119,
-        "unit_group": -3.0394,
-        "broader_group": -2.8184,
-        "member_lift": -7.0707,
-        "label_count": 0.1916,
-        "narrower_occupation": -0.5337,
-        "narrower_count": -1.8052,
+        "fused": 14.5861,
+        "dense_best": 4.9627,
+        "dense_centroid": 26.1235,
+        "dense_in_query_language": 24.0278,
+        "lexical": 2.4782,
+        "lexical_in_query_language": 2.6075,
+        "lexical_preferred": -1.9717,
+        "unit_group": -3.0482,
+        "broader_group": -2.8411,
+        "member_lift": -7.0044,
+        "label_count": 0.2589,
+        "narrower_occupation": -0.5519,
+        "narrower_count": -1.8379,
     },
 )
 # National occupation titles (all 800 sv_dev titles; gold an ISCO unit group in 374):
-# MRR 0.443 -> 0.502, R@10 0.594 -> 0.720. A unit group whose member matches rises
+# MRR 0.443 -> 0.503, R@10 0.594 -> 0.719. A unit group whose member matches rises
 # (member_lift > 0); the concept's label centroid counts most. Norwegian titles (no dev set)
 # are of the same kind: both national classifications are ISCO-08 based and were mapped to
 # ESCO the same way (a group where no ESCO occupation fits), so they share these weights.
 NATIONAL_TITLES = Reranker.named(
-    Calibration(slope=0.34307, intercept=-24.1701),
+    Calibration(slope=0.34439, intercept=-24.5908),
     {
-        "fused": 10.5006,
-        "dense_best": 9.7055,
-        "dense_centroid": 44.8619,
-        "lexical": 1.8639,
-        "lexical_in_query_language": 0.0772,
-        "lexical_preferred": 2.9774,
-        "unit_group": 1.8931,
-        "broader_group": -2.4565,
-        "member_lift": 20.8372,
-        "label_count": 0.1599,
-        "narrower_occupation": -0.688,
-        "narrower_count": 0.3684,
+        "fused": 10.4819,
+        "dense_best": 2.5191,
+        "dense_centroid": 43.7501,
+        "dense_in_query_language": 9.4851,
+        "lexical": 2.3716,
+        "lexical_in_query_language": -0.7161,
+        "lexical_preferred": 3.067,
+        "unit_group": 1.8774,
+        "broader_group": -2.4493,
+        "member_lift": 21.0357,
+        "label_count": 0.1608,
+        "narrower_occupation": -0.6997,
+        "narrower_count": 0.3639,
     },
 )
 

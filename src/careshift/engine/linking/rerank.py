@@ -31,6 +31,7 @@ TITLE_FEATURES: tuple[str, ...] = (
     "fused",  # the first stage's score: fusion lifted up the ISCO tree
     "dense_best",  # cosine with the concept's best embedded label
     "dense_centroid",  # cosine with the mean of its embedded labels
+    "dense_in_query_language",  # cosine with its best embedded label in the query's language
     "lexical",  # character n-gram cosine with its best label, any language
     "lexical_in_query_language",  # ... with its best label in the query's language
     "lexical_preferred",  # ... with its best preferred label
