@@ -77,6 +77,8 @@ class Index:
 
 @dataclass(frozen=True)
 class ConceptTraits:
+    """What the title features need to know about labels and concepts besides their scores."""
+
     label_langs: npt.NDArray[np.str_]
     #: the language of each label vector of the dense index
     vector_langs: npt.NDArray[np.str_]
@@ -150,20 +152,22 @@ def link_titles(
     for position, (concepts, features) in enumerate(found):
         if not concepts.size:
             continue
-        fused = features[:, 0].astype(np.float64)
-        calibration = params.calibration
         if params.reranker:
-            fused = params.reranker.scores(features)
-            calibration = params.reranker.calibration
-            order = rerank_order(fused)[:top]
-            concepts, fused = concepts[order], fused[order]
+            second = params.reranker.scores(features)
+            order = rerank_order(second)[:top]
+            concepts, raw = concepts[order], second[order].astype(np.float32)
+            probability = params.reranker.calibration(raw)
+        else:  # the first stage's order and score
+            probability = params.calibration(features[:top, _FUSED])
         text = texts[position]
         span = ((len(text) - len(text.lstrip()), len(text.rstrip())),)
-        scores = calibration(fused[:top].astype(np.float32))
         results[position] = [
-            Match(int(c), float(s), span) for c, s in zip(concepts[:top], scores, strict=True)
+            Match(int(c), float(p), span) for c, p in zip(concepts[:top], probability, strict=True)
         ]
     return results
+
+
+_FUSED = TITLE_FEATURES.index("fused")
 
 
 def title_candidates(
