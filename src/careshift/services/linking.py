@@ -99,7 +99,7 @@ def link_occupations(
     cleaned, warnings = _validated(texts, lang, top, MAX_TITLE_CHARS)
     index = occupation_index(careshift)
     tuned = parameters.occupations(lang, careshift.settings.embedding_model)
-    matches = link_titles(index, cleaned, query_encoder(careshift), tuned, top, lang)
+    matches = link_titles(index, cleaned, query_encoder(careshift), tuned, top, lang=lang)
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
 

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from careshift.domain.taxonomy import ConceptKind, LabelType
 from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
-from careshift.engine.linking.dense import DenseIndex
+from careshift.engine.linking.dense import DenseIndex, with_centroid
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
 from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.ranges import concat_ranges
@@ -59,6 +59,10 @@ class LinkParameters:
     #: titles: the learned second stage re-ordering the first stage's best candidates
     reranker: Reranker | None = None
 
+    def __post_init__(self) -> None:
+        if self.centroid_weight < 0:
+            raise ValueError(f"centroid_weight must be >= 0, got {self.centroid_weight}")
+
 
 @dataclass(frozen=True)
 class Index:
@@ -88,9 +92,9 @@ class ConceptTraits:
     unit_group: FloatMatrix
     #: 1.0 for any other ISCO group
     broader_group: FloatMatrix
-    #: 1.0 for an occupation (or role) under another one: a specialisation
+    #: 1.0 for an ESCO occupation under another one: a specialisation
     narrower_occupation: FloatMatrix
-    #: how many occupations (or roles) sit directly under each concept
+    #: how many ESCO occupations sit directly under each concept
     narrower_count: npt.NDArray[np.int64]
 
     @classmethod
@@ -107,7 +111,10 @@ class ConceptTraits:
         for child, parents in hierarchy.parents.items():
             if kinds[child] in (ConceptKind.OCCUPATION, ConceptKind.ROLE):
                 unit[[p for p in parents if group[p]]] = True
-                above = [p for p in parents if not group[p]]
+            # ESCO's own specialisations only: the weights were fitted without local roles,
+            # and a hospital's roles under an occupation must not make it look split up
+            if kinds[child] == ConceptKind.OCCUPATION:
+                above = [p for p in parents if kinds[p] == ConceptKind.OCCUPATION]
                 narrower[child] = bool(above)
                 count[above] += 1
         langs = np.asarray(catalogue.langs, dtype=np.str_)
@@ -140,19 +147,20 @@ def link_titles(
     encode: Encode,
     params: LinkParameters,
     top: int,
-    lang: str = "en",
+    *,
+    lang: str,
 ) -> list[list[Match]]:
     """Best ``top`` concepts per short text (a job title or a one-line description) in
     ``lang`` (the re-ranker weighs labels in the query's language apart)."""
     results: list[list[Match]] = [[] for _ in texts]
     if top <= 0:
         return results
-    depth = max(top, params.reranker.candidates) if params.reranker else top
+    depth = max(top, params.reranker.candidates) if params.reranker is not None else top
     found = title_candidates(index, texts, encode, params, depth, lang)
     for position, (concepts, features) in enumerate(found):
         if not concepts.size:
             continue
-        if params.reranker:
+        if params.reranker is not None:
             second = params.reranker.scores(features)
             order = rerank_order(second)[:top]
             concepts, raw = concepts[order], second[order].astype(np.float32)
@@ -218,8 +226,7 @@ def _title_chunk(
         np.where(traits.vector_langs == lang, label_dense, 0.0), index.dense.starts
     )
     del label_dense
-    weight = params.centroid_weight
-    dense = ((best + weight * centroid) / (1.0 + weight)).astype(np.float32)
+    dense = with_centroid(best, centroid, params.centroid_weight)
     label_lexical = index.lexical.scores(queries).toarray()
     if params.alt_label_weight != 1.0:
         label_lexical *= _label_weights(catalogue, params.alt_label_weight)

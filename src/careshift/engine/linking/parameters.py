@@ -77,9 +77,9 @@ VACANCY_TITLES = Reranker.named(
 )
 # National occupation titles (all 800 sv_dev titles; gold an ISCO unit group in 374):
 # MRR 0.443 -> 0.503, R@10 0.594 -> 0.719. A unit group whose member matches rises
-# (member_lift > 0); the concept's label centroid counts most. Norwegian titles (no dev set)
-# are of the same kind: both national classifications are ISCO-08 based and were mapped to
-# ESCO the same way (a group where no ESCO occupation fits), so they share these weights.
+# (member_lift > 0); the concept's label centroid counts most. Norwegian titles share these
+# weights on an assumption (no nb dev set): both national classifications are ISCO-08 based
+# and were mapped to ESCO the same way (a group where no ESCO occupation fits).
 NATIONAL_TITLES = Reranker.named(
     Calibration(slope=0.34439, intercept=-24.5908),
     {

@@ -2,7 +2,7 @@
 
 The first stage (fusion of lexical and dense scores, lifted up the ISCO tree) shortlists the
 best ``candidates`` concepts; the second re-orders them by ``features @ weights``. The weights
-are fitted per kind of title on the development sets (``benchmarks/fit_title_reranker.py``)
+are fitted per kind of title on the development sets (``benchmarks/_title_rerank.py``)
 with a listwise loss: the softmax over a title's candidates should put its mass on the gold
 concepts. What the two kinds of title teach differs: noisy English vacancy titles are always
 gold-mapped to an occupation, Swedish national titles to an ISCO unit group in almost half the
@@ -18,13 +18,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import optimize
+from scipy.special import logsumexp
 
 from careshift.engine.linking.scoring import Calibration
 
 __all__ = ["TITLE_FEATURES", "Reranker", "fit_weights", "rerank_order"]
 
 FloatMatrix = npt.NDArray[np.float32]
-BoolMatrix = npt.NDArray[np.bool_]
+BoolArray = npt.NDArray[np.bool_]
 
 #: One column per feature, in this order (see ``linker.title_candidates``).
 TITLE_FEATURES: tuple[str, ...] = (
@@ -32,7 +33,7 @@ TITLE_FEATURES: tuple[str, ...] = (
     "dense_best",  # cosine with the concept's best embedded label
     "dense_centroid",  # cosine with the mean of its embedded labels
     "dense_in_query_language",  # cosine with its best embedded label in the query's language
-    "lexical",  # character n-gram cosine with its best label, any language
+    "lexical",  # character n-gram cosine with its best label, any language (alt labels x 0.95)
     "lexical_in_query_language",  # ... with its best label in the query's language
     "lexical_preferred",  # ... with its best preferred label
     "unit_group",  # 1 for an ISCO unit group (the level occupations hang from)
@@ -88,7 +89,7 @@ def rerank_order(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
 
 
 def fit_weights(
-    features: Sequence[FloatMatrix], gold: Sequence[BoolMatrix], *, l2: float = 1e-2
+    features: Sequence[FloatMatrix], gold: Sequence[BoolArray], *, l2: float = 1e-2
 ) -> tuple[float, ...]:
     """Weights minimising the listwise loss ``-log P(gold)`` (softmax over each title's
     candidates) plus ``l2`` on the standardised weights. Titles whose candidates hold no gold
@@ -97,8 +98,8 @@ def fit_weights(
     if not kept:
         raise ValueError("no title has its gold concept among the candidates")
     width = len(TITLE_FEATURES)
-    if any(f.ndim != 2 or f.shape[1] != width for f, _ in kept):
-        raise ValueError(f"features need {width} columns, one row per candidate")
+    if any(f.ndim != 2 or f.shape != (len(g), width) for f, g in kept):
+        raise ValueError(f"features need {width} columns and one row per gold flag")
     # Titles may have fewer candidates than others (a small taxonomy): pad, and mask the pads.
     depth = max(len(g) for _, g in kept)
     block = np.zeros((len(kept), depth, width))
@@ -118,8 +119,11 @@ def fit_weights(
         logits = np.where(present, block @ weights, -np.inf)
         exp = np.exp(logits - logits.max(axis=1, keepdims=True))
         everything, on_gold = exp.sum(axis=1), (exp * label).sum(axis=1)
-        value = -np.log(on_gold / everything).mean() + l2 * weights @ weights
-        pull = exp / everything[:, None] - exp * label / on_gold[:, None]
+        # in log space: the gold mass may underflow to 0 where its log does not
+        gold_logits = np.where(label > 0, logits, -np.inf)
+        value = (logsumexp(logits, axis=1) - logsumexp(gold_logits, axis=1)).mean()
+        value += l2 * weights @ weights
+        pull = exp / everything[:, None] - exp * label / np.maximum(on_gold, 1e-300)[:, None]
         gradient = np.einsum("tc,tcf->f", pull, block) / len(kept) + 2 * l2 * weights
         return float(value), gradient
 
