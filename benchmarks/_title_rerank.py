@@ -2,8 +2,9 @@
 
 ``python -m benchmarks._title_rerank`` prints, per title set, the first stage's MRR, the
 re-ranked MRR under 5-fold cross-validation (weights fitted on four fifths of the titles,
-measured on the fifth; the first stage and the feature set were chosen on all of them) and the weights and calibration fitted on all of it, to
-be copied into ``engine/linking/parameters.py``. ``link_titles`` (the benchmark) reports the
+measured on the fifth; the first stage and the feature set were chosen on all of them) and
+the weights and calibration fitted on all of it, to be copied into
+``engine/linking/parameters.py``. ``link_titles`` (the benchmark) reports the
 same cross-validated MRR beside the shipped weights' MRR, which is measured on titles those
 weights were fitted on and therefore flatters them.
 """

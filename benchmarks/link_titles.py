@@ -4,7 +4,8 @@
 15,463 noisy vacancy titles (set LINK_TITLES_ALL=1 for all of them); Swedish uses all 800.
 The shipped re-ranking weights were fitted on these titles, so their MRR flatters them;
 ``cross_validated`` re-fits the weights on four fifths of the same titles and measures the
-fifth (5 folds; the first stage and the features were chosen on all of them), and ``first_stage`` is the linker without its second stage.
+fifth (5 folds; the first stage and the features were chosen on all of them), and
+``first_stage`` is the linker without its second stage.
 
 There is no Norwegian dev set; ``nb_health`` is a sanity check, not a benchmark of the MELO
 kind: the 28 Norwegian authorised health-personnel categories (HPR, ../shared/frameworks)
