@@ -236,3 +236,25 @@ def test_a_local_role_under_an_occupation_does_not_make_it_look_split_up() -> No
     assert traits.narrower_count[at["urn:o:nurse"]] == 1  # the ESCO specialisation only
     assert traits.narrower_occupation[at["urn:r:ward-nurse"]] == 0.0
     assert traits.narrower_occupation[at["urn:o:anaesthesia"]] == 1.0
+
+
+def test_fitted_weights_follow_a_features_scale_and_titles_may_have_fewer_candidates() -> None:
+    rng = np.random.default_rng(7)
+    width = len(TITLE_FEATURES)
+    # titles with 8, 5 or 3 candidates (a small taxonomy pads the shorter ones)
+    features = [rng.normal(size=(n, width)).astype(np.float32) for n in (8, 5, 3) * 60]
+    gold = [f[:, 2] + 0.5 * f[:, 4] == (f[:, 2] + 0.5 * f[:, 4]).max() for f in features]
+    weights = np.asarray(fit_weights(features, gold, l2=1e-3))
+    scaled = [f * np.where(np.arange(width) == 4, 100.0, 1.0).astype(np.float32) for f in features]
+    rescaled = np.asarray(fit_weights(scaled, gold, l2=1e-3))
+    # the same model on the features' own scale: column 4's weight shrinks a hundredfold
+    assert rescaled[4] * 100 == pytest.approx(weights[4], rel=1e-3)
+    assert np.delete(rescaled, 4) == pytest.approx(np.delete(weights, 4), rel=1e-3, abs=1e-6)
+    # titles of every length are ranked by the fitted weights (chance: 1/8, 1/5, 1/3)
+    for size in (8, 5, 3):
+        hits = [
+            g[rerank_order(f.astype(np.float64) @ weights)[0]]
+            for f, g in zip(features, gold, strict=True)
+            if len(g) == size
+        ]
+        assert np.mean(hits) >= 0.9
