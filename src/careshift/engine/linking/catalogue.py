@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
 from careshift.domain.taxonomy import Concept, ConceptKind, LabelType
+from careshift.engine.linking.ranges import concat_ranges
 
 __all__ = ["LabelCatalogue", "concept_max"]
 
 FloatMatrix = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,19 @@ class LabelCatalogue:
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    @cached_property
+    def label_counts(self) -> IntArray:
+        """How many labels each concept has; computed once."""
+        counts: IntArray = np.diff(np.r_[self.starts, len(self)]).astype(np.int64)
+        return counts
+
+    def rows_of(self, concepts: IntArray) -> tuple[IntArray, IntArray]:
+        """The label rows of ``concepts``, concatenated in their order, and where each
+        concept's rows begin among them (the offsets ``np.maximum.reduceat`` folds by)."""
+        sizes = self.label_counts[concepts]
+        offsets: IntArray = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+        return concat_ranges(self.starts[concepts], sizes), offsets
 
     def index_of(self) -> dict[str, int]:
         return {uri: row for row, uri in enumerate(self.uris)}

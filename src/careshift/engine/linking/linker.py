@@ -19,7 +19,6 @@ from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
 from careshift.engine.linking.dense import DenseIndex, with_centroid
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
 from careshift.engine.linking.lexical import CharGramIndex
-from careshift.engine.linking.ranges import concat_ranges
 from careshift.engine.linking.rerank import TITLE_FEATURES, Reranker, rerank_order
 from careshift.engine.linking.scoring import Calibration, Fusion, top_k
 from careshift.engine.linking.spans import Piece, clauses, passages, word_runs
@@ -87,7 +86,6 @@ class ConceptTraits:
     #: the language of each label vector of the dense index
     vector_langs: npt.NDArray[np.str_]
     preferred: npt.NDArray[np.bool_]
-    label_counts: npt.NDArray[np.int64]
     #: 1.0 for an ISCO group some occupation or local role hangs from directly
     unit_group: FloatMatrix
     #: 1.0 for any other ISCO group
@@ -124,7 +122,6 @@ class ConceptTraits:
             preferred=np.fromiter(
                 (t == LabelType.PREFERRED for t in catalogue.types), bool, len(catalogue)
             ),
-            label_counts=np.diff(np.r_[catalogue.starts, len(catalogue)]).astype(np.int64),
             unit_group=unit.astype(np.float32),
             broader_group=(group & ~unit).astype(np.float32),
             narrower_occupation=narrower.astype(np.float32),
@@ -238,8 +235,7 @@ def _title_chunk(
     found = []
     for row in range(len(queries)):
         concepts = top_k(lifted[row], depth)
-        rows = concat_ranges(catalogue.starts[concepts], traits.label_counts[concepts])
-        offsets = np.r_[0, np.cumsum(traits.label_counts[concepts])[:-1]]
+        rows, offsets = catalogue.rows_of(concepts)
         labels = label_lexical[row, rows]
         features = np.column_stack(
             [
@@ -253,7 +249,7 @@ def _title_chunk(
                 traits.unit_group[concepts],
                 traits.broader_group[concepts],
                 member_lift[row, concepts],
-                np.log1p(traits.label_counts[concepts]),
+                np.log1p(catalogue.label_counts[concepts]),
                 traits.narrower_occupation[concepts],
                 np.log1p(traits.narrower_count[concepts]),
             ]
@@ -331,20 +327,16 @@ def _link_document(
     # exactly as the shorter run without it, which is a run too: leave it out (about 3 runs in
     # 10 of an English document), so a span never begins or ends with such a word.
     runs = runs.bounded_by(index.lexical.known(runs.words))
-    catalogue = index.catalogue
-    ends = np.r_[catalogue.starts[1:], len(catalogue)]
-    sizes = ends[shortlist] - catalogue.starts[shortlist]
-    rows = concat_ranges(catalogue.starts[shortlist], sizes)
+    rows, offsets = index.catalogue.rows_of(shortlist)
     queries = index.lexical.transform_runs(runs.words, runs.first, runs.last)
     label_best, label_run = index.lexical.best(queries, rows)
-    offsets = np.r_[0, np.cumsum(sizes)[:-1]]
     lexical = np.zeros_like(dense)
     run_of: dict[int, int] = {}
     if label_best.size:
         best_of_concept = np.maximum.reduceat(label_best, offsets)
         lexical[shortlist] = best_of_concept
         # each concept's first label reaching its best, and the run that label matched best
-        owner = np.repeat(np.arange(shortlist.size), sizes)
+        owner = np.repeat(np.arange(shortlist.size), index.catalogue.label_counts[shortlist])
         at_best = np.flatnonzero(label_best == best_of_concept[owner])
         concepts, first_label = np.unique(owner[at_best], return_index=True)
         run_of = dict(
