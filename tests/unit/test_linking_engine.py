@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,6 +29,7 @@ from careshift.engine.linking import (
     top_k,
     word_runs,
 )
+from tests.support.linking import hashed_trigrams
 
 P, A = LabelType.PREFERRED, LabelType.ALT
 _LABELS = {
@@ -52,22 +52,10 @@ def _concepts() -> list[Concept]:
     return [Concept(uri=u, kind=ConceptKind.SKILL, labels=labels) for u, labels in _LABELS.items()]
 
 
-def _fake_encode(texts: list[str] | tuple[str, ...]) -> npt.NDArray[np.float32]:
-    """Deterministic stand-in for a model: hashed character trigrams, normalised."""
-    out = np.zeros((len(texts), 64), dtype=np.float32)
-    for row, text in enumerate(texts):
-        padded = f"  {text.lower()}  "
-        for i in range(len(padded) - 2):
-            out[row, sum(map(ord, padded[i : i + 3])) % 64] += 1.0
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return out / norms
-
-
 def _index() -> Index:
     catalogue = LabelCatalogue.from_concepts(_concepts())
     rows = dense_label_rows(catalogue, lambda _lang, label_type: label_type == P)
-    vectors = _fake_encode([catalogue.texts[i] for i in rows])
+    vectors = hashed_trigrams([catalogue.texts[i] for i in rows])
     position = catalogue.index_of()
     edges = [(position["urn:s:care-elderly"], position["urn:s:care"])]
     return Index(
@@ -88,7 +76,7 @@ _TEXT = st.text(
 def test_document_scores_lie_in_zero_one_sorted_and_spans_inside_the_text(
     text: str, top: int
 ) -> None:
-    matches = link_documents(_index(), [text], _fake_encode, _PARAMS, top)[0]
+    matches = link_documents(_index(), [text], hashed_trigrams, _PARAMS, top)[0]
     assert len(matches) <= top
     scores = [m.score for m in matches]
     assert all(0.0 <= s <= 1.0 for s in scores)
@@ -102,22 +90,22 @@ def test_document_scores_lie_in_zero_one_sorted_and_spans_inside_the_text(
 @given(texts=st.lists(_TEXT, min_size=1, max_size=5))
 def test_title_ranking_is_stable_and_independent_of_batch_order(texts: list[str]) -> None:
     index = _index()
-    forward = link_titles(index, texts, _fake_encode, _PARAMS, 3, lang="en")
-    backward = link_titles(index, texts[::-1], _fake_encode, _PARAMS, 3, lang="en")[::-1]
+    forward = link_titles(index, texts, hashed_trigrams, _PARAMS, 3, lang="en")
+    backward = link_titles(index, texts[::-1], hashed_trigrams, _PARAMS, 3, lang="en")[::-1]
     assert [[m.concept for m in r] for r in forward] == [[m.concept for m in r] for r in backward]
-    assert forward == link_titles(index, texts, _fake_encode, _PARAMS, 3, lang="en")
+    assert forward == link_titles(index, texts, hashed_trigrams, _PARAMS, 3, lang="en")
 
 
 def test_exact_label_in_another_language_ranks_its_concept_first() -> None:
     index = _index()
-    best = link_titles(index, ["ta blodprov"], _fake_encode, _PARAMS, 1, lang="en")[0][0]
+    best = link_titles(index, ["ta blodprov"], hashed_trigrams, _PARAMS, 1, lang="en")[0][0]
     assert index.catalogue.uris[best.concept] == "urn:s:blood"
 
 
 def test_skill_span_points_at_the_words_that_name_it() -> None:
     text = "Helsesekretær. I manage patient records daily, and take blood samples."
     index = _index()
-    matches = link_documents(index, [text], _fake_encode, _PARAMS, 2)[0]
+    matches = link_documents(index, [text], hashed_trigrams, _PARAMS, 2)[0]
     found = {index.catalogue.uris[m.concept]: m.spans[0] for m in matches}
     start, end = found["urn:s:records"]
     assert "patient records" in text[start:end]
@@ -126,8 +114,8 @@ def test_skill_span_points_at_the_words_that_name_it() -> None:
 
 
 def test_empty_and_blank_texts_link_to_nothing() -> None:
-    assert link_documents(_index(), ["", "   "], _fake_encode, _PARAMS, 5) == [[], []]
-    assert link_titles(_index(), ["", " "], _fake_encode, _PARAMS, 5, lang="en") == [[], []]
+    assert link_documents(_index(), ["", "   "], hashed_trigrams, _PARAMS, 5) == [[], []]
+    assert link_titles(_index(), ["", " "], hashed_trigrams, _PARAMS, 5, lang="en") == [[], []]
 
 
 @given(
@@ -204,8 +192,8 @@ def test_a_distinct_list_never_shows_a_skill_after_its_narrower_one() -> None:
     index = _index()
     care, elderly = (index.catalogue.index_of()[u] for u in ("urn:s:care", "urn:s:care-elderly"))
     text = "I care for the elderly; patient care."
-    [full] = link_documents(index, [text], _fake_encode, _PARAMS, 5)
-    [short] = link_documents(index, [text], _fake_encode, _PARAMS, 5, distinct=True)
+    [full] = link_documents(index, [text], hashed_trigrams, _PARAMS, 5)
+    [short] = link_documents(index, [text], hashed_trigrams, _PARAMS, 5, distinct=True)
     ranked = [m.concept for m in full]
     assert ranked.index(elderly) < ranked.index(care)  # the case distinct is for
     assert elderly in [m.concept for m in short] and care not in [m.concept for m in short]
@@ -308,8 +296,8 @@ def test_documents_linked_in_one_batch_equal_each_linked_alone(
         "ta blodprov. håndtere pasientjournaler. patient care. java",
     ]
     index = _index()
-    together = link_documents(index, texts, _fake_encode, _PARAMS, 4)
-    alone = [link_documents(index, [t], _fake_encode, _PARAMS, 4)[0] for t in texts]
+    together = link_documents(index, texts, hashed_trigrams, _PARAMS, 4)
+    alone = [link_documents(index, [t], hashed_trigrams, _PARAMS, 4)[0] for t in texts]
     assert all(together[i] for i in (0, 2, 3, 4))
     for batched, single in zip(together, alone, strict=True):
         assert [(m.concept, m.spans) for m in batched] == [(m.concept, m.spans) for m in single]
@@ -377,7 +365,7 @@ def test_a_preferred_label_wins_a_lexical_tie_with_an_alternative_label() -> Non
 
     def ranked(alt_weight: float) -> list[str]:
         params = LinkParameters(_PARAMS.fusion, _PARAMS.calibration, alt_label_weight=alt_weight)
-        found = link_titles(index, ["medical secretary"], _fake_encode, params, 2, lang="en")[0]
+        found = link_titles(index, ["medical secretary"], hashed_trigrams, params, 2, lang="en")[0]
         return [catalogue.uris[m.concept] for m in found]
 
     assert ranked(1.0)[0] == "urn:o:a"  # a tie: the first concept in URI order
@@ -394,8 +382,8 @@ def test_an_empty_taxonomy_links_every_text_to_nothing() -> None:
         hierarchy=Hierarchy([]),
     )
     texts = ["I take blood samples.", ""]
-    assert link_documents(index, texts, _fake_encode, _PARAMS, 5) == [[], []]
-    assert link_titles(index, texts, _fake_encode, _PARAMS, 5, lang="en") == [[], []]
+    assert link_documents(index, texts, hashed_trigrams, _PARAMS, 5) == [[], []]
+    assert link_titles(index, texts, hashed_trigrams, _PARAMS, 5, lang="en") == [[], []]
 
 
 _PROSE_WORDS = st.sampled_from(
@@ -412,11 +400,11 @@ def test_runs_edged_by_unknown_words_are_left_out_without_changing_any_score(
 
     index = _index()
     text = " ".join(words)
-    [kept] = link_documents(index, [text], _fake_encode, _PARAMS, 5)
+    [kept] = link_documents(index, [text], hashed_trigrams, _PARAMS, 5)
     every = spans.WordRuns.bounded_by
     try:
         spans.WordRuns.bounded_by = lambda runs, wanted: runs  # type: ignore[assignment,method-assign]
-        [full] = link_documents(index, [text], _fake_encode, _PARAMS, 5)
+        [full] = link_documents(index, [text], hashed_trigrams, _PARAMS, 5)
     finally:
         spans.WordRuns.bounded_by = every  # type: ignore[method-assign]
     assert [(m.concept, m.score) for m in kept] == [(m.concept, m.score) for m in full]
@@ -425,3 +413,13 @@ def test_runs_edged_by_unknown_words_are_left_out_without_changing_any_score(
         if (start, end) != (0, len(text)):  # a word window, not the whole sentence
             edges = text[start:end].split()
             assert index.lexical.known([edges[0], edges[-1]]).all(), text[start:end]
+
+
+def test_a_concepts_label_rows_come_with_the_offsets_that_fold_them_back() -> None:
+    catalogue = _index().catalogue  # labels per concept follow _LABELS, concepts in URI order
+    assert catalogue.label_counts.sum() == len(catalogue)
+    chosen = np.asarray([2, 0], np.int64)
+    rows, offsets = catalogue.rows_of(chosen)
+    expected = [r for c in chosen for r in range(len(catalogue)) if catalogue.label_concept[r] == c]
+    assert rows.tolist() == expected
+    assert offsets.tolist() == [0, int(catalogue.label_counts[2])]

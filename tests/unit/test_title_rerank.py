@@ -24,21 +24,11 @@ from careshift.engine.linking import (
 from careshift.engine.linking.linker import title_candidates
 from careshift.engine.linking.parameters import FIRST_STAGE, occupations
 from careshift.engine.linking.rerank import TITLE_FEATURES, Reranker, fit_weights, rerank_order
+from tests.support.linking import hashed_trigrams
 
 P, A = LabelType.PREFERRED, LabelType.ALT
 _FIRST = LinkParameters(Fusion(0.5), Calibration(slope=8.0, intercept=-4.0), group_decay=0.9)
 _COLUMN = {name: i for i, name in enumerate(TITLE_FEATURES)}
-
-
-def _encode(texts: list[str] | tuple[str, ...]) -> npt.NDArray[np.float32]:
-    """Hashed character trigrams, normalised: a deterministic stand-in for a model."""
-    out = np.zeros((len(texts), 64), dtype=np.float32)
-    for row, text in enumerate(texts):
-        padded = f"  {text.lower()}  "
-        for i in range(len(padded) - 2):
-            out[row, sum(map(ord, padded[i : i + 3])) % 64] += 1.0
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norms == 0, 1.0, norms)
 
 
 def _index() -> Index:
@@ -70,7 +60,9 @@ def _index() -> Index:
     return Index(
         catalogue=catalogue,
         lexical=CharGramIndex().fit(catalogue.texts),
-        dense=DenseIndex.for_rows(catalogue, rows, _encode([catalogue.texts[i] for i in rows])),
+        dense=DenseIndex.for_rows(
+            catalogue, rows, hashed_trigrams([catalogue.texts[i] for i in rows])
+        ),
         hierarchy=Hierarchy(edges),
     )
 
@@ -83,7 +75,7 @@ def test_features_describe_each_candidate_in_the_first_stages_order() -> None:
     index = _index()
     uris = index.catalogue.uris
     (concepts, features), (blank, nothing) = title_candidates(
-        index, ["sjuksköterska", "  "], _encode, _FIRST, 10, "sv"
+        index, ["sjuksköterska", "  "], hashed_trigrams, _FIRST, 10, "sv"
     )
     assert blank.size == 0 and nothing.shape == (0, len(TITLE_FEATURES))
     assert features.shape == (len(uris), len(TITLE_FEATURES))
@@ -118,9 +110,9 @@ def test_features_describe_each_candidate_in_the_first_stages_order() -> None:
 
 def test_without_a_reranker_titles_keep_the_first_stage_and_its_calibration() -> None:
     index = _index()
-    found = link_titles(index, ["specialist nurse"], _encode, _FIRST, 3, lang="en")[0]
+    found = link_titles(index, ["specialist nurse"], hashed_trigrams, _FIRST, 3, lang="en")[0]
     ((concepts, features),) = title_candidates(
-        index, ["specialist nurse"], _encode, _FIRST, 3, "en"
+        index, ["specialist nurse"], hashed_trigrams, _FIRST, 3, "en"
     )
     assert [m.concept for m in found] == concepts.tolist()
     expected = _FIRST.calibration(features[:, _COLUMN["fused"]])
@@ -134,7 +126,7 @@ def test_the_reranker_reorders_by_its_weights_and_calibrates_its_own_scores() ->
         weights=_weights(fused=1.0, unit_group=5.0), calibration=Calibration(1.0, 0.0)
     )
     params = LinkParameters(_FIRST.fusion, _FIRST.calibration, 0.9, reranker=groups_first)
-    found = link_titles(index, ["specialist nurse"], _encode, params, 2, lang="en")[0]
+    found = link_titles(index, ["specialist nurse"], hashed_trigrams, params, 2, lang="en")[0]
     assert [uris[m.concept] for m in found] == ["urn:isco:C2221", "urn:o:nurse"]
     assert found[0].score > found[1].score  # calibrated in the re-ranker's order
     assert all(0.0 < m.score < 1.0 for m in found)
@@ -203,7 +195,7 @@ def test_title_features_need_to_know_which_label_each_vector_embeds() -> None:
         hierarchy=index.hierarchy,
     )
     with pytest.raises(ValueError, match=r"DenseIndex\.for_rows"):
-        link_titles(bare, ["nurse"], _encode, _FIRST, 3, lang="en")
+        link_titles(bare, ["nurse"], hashed_trigrams, _FIRST, 3, lang="en")
 
 
 def test_another_embedding_model_ranks_titles_with_the_first_stage_alone() -> None:
@@ -231,7 +223,9 @@ def test_a_local_role_under_an_occupation_does_not_make_it_look_split_up() -> No
         ]
     )
     rows = dense_label_rows(catalogue, lambda _lang, _type: True)
-    dense = DenseIndex.for_rows(catalogue, rows, _encode([catalogue.texts[i] for i in rows]))
+    dense = DenseIndex.for_rows(
+        catalogue, rows, hashed_trigrams([catalogue.texts[i] for i in rows])
+    )
     traits = Index(catalogue, CharGramIndex().fit(catalogue.texts), dense, hierarchy).traits
     assert traits.narrower_count[at["urn:o:nurse"]] == 1  # the ESCO specialisation only
     assert traits.narrower_occupation[at["urn:r:ward-nurse"]] == 0.0
