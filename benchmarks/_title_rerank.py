@@ -64,51 +64,54 @@ def title_set(careshift: Careshift, rows: Sequence[tuple[str, set[str]]], lang: 
 
 def stage_metrics(data: TitleSet, weights: Sequence[float] | None, picked: Sequence[int]) -> dict:
     """Ranking metrics over titles ``picked``, re-ranked by ``weights`` (None: first stage)."""
-    ranked = []
-    for i in picked:
-        order = np.arange(data.concepts[i].size)
-        if weights is not None:
-            order = rerank_order(data.features[i].astype(np.float64) @ np.asarray(weights))
-        ranked.append([data.uris[c] for c in data.concepts[i][order]])
+    ranked = [_ranked(data, i, weights)[0] for i in picked]
     return ranking_metrics(ranked, [data.expected[i] for i in picked])
 
 
-def cross_validated(data: TitleSet, seed: int = 0) -> dict[str, object]:
+def _ranked(
+    data: TitleSet, i: int, weights: Sequence[float] | None
+) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.float64] | None]:
+    """Title ``i``'s candidate URIs in the order ``weights`` give them (None: the first
+    stage's), the positions of that order and the re-ranked scores."""
+    if weights is None:
+        order = np.arange(data.concepts[i].size)
+        scores = None
+    else:
+        scores = data.features[i].astype(np.float64) @ np.asarray(weights)
+        order = rerank_order(scores)
+    return [data.uris[c] for c in data.concepts[i][order]], order, scores
+
+
+def cross_validated(data: TitleSet, seed: int = 0) -> tuple[dict[str, float], Calibration]:
     """Re-ranked metrics on held-out folds, and a calibration fitted on held-out scores."""
     order = np.random.default_rng(seed).permutation(len(data.gold))
-    folds = np.array_split(order, FOLDS)
     ranked: list[list[str]] = [[] for _ in data.gold]
     held_scores: list[float] = []
     held_correct: list[bool] = []
-    for fold in folds:
+    for fold in np.array_split(order, FOLDS):
         train = np.setdiff1d(order, fold)
         weights = fit_weights(
             [data.features[i] for i in train], [data.gold[i] for i in train], l2=L2
         )
         for i in fold:
-            scores = data.features[i].astype(np.float64) @ np.asarray(weights)
-            best = rerank_order(scores)
-            ranked[i] = [data.uris[c] for c in data.concepts[i][best]]
+            ranked[i], best, scores = _ranked(data, i, weights)
+            assert scores is not None
             held_scores.extend(scores[best[:10]].tolist())
             held_correct.extend(data.gold[i][best[:10]].tolist())
-    return {
-        "metrics": ranking_metrics(ranked, data.expected),
-        "calibration": Calibration.fit(np.asarray(held_scores), np.asarray(held_correct)),
-    }
+    calibration = Calibration.fit(np.asarray(held_scores), np.asarray(held_correct))
+    return ranking_metrics(ranked, data.expected), calibration
 
 
 def fitted(data: TitleSet) -> tuple[Reranker, dict[str, object]]:
     """The re-ranker fitted on all of ``data`` (calibrated on held-out scores) and a report."""
-    checked = cross_validated(data)
+    held_out, calibration = cross_validated(data)
     weights = fit_weights(data.features, data.gold, l2=L2)
     everything = range(len(data.gold))
-    calibration = checked["calibration"]
-    assert isinstance(calibration, Calibration)
     reranker = Reranker(weights=weights, calibration=calibration, candidates=DEPTH)
     report = {
         "n": len(data.gold),
         "first_stage": stage_metrics(data, None, everything),
-        "cross_validated": checked["metrics"],
+        "cross_validated": held_out,
         "in_sample": stage_metrics(data, weights, everything),
     }
     return reranker, report

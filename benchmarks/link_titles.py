@@ -60,7 +60,7 @@ def run() -> dict[str, object]:
             }
             stages = title_set(careshift, rows, lang)
             report[name]["first_stage"] = stage_metrics(stages, None, range(len(rows)))
-            report[name]["cross_validated"] = cross_validated(stages)["metrics"]
+            report[name]["cross_validated"] = cross_validated(stages)[0]
         report["nb_health"] = _norwegian_health(careshift)
         report.update(cold_start("occupations"))
         report["bench_process_peak_rss_mb"] = peak_rss_mb()
