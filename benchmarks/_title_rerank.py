@@ -25,7 +25,7 @@ from careshift.engine.linking.linker import title_candidates
 from careshift.engine.linking.parameters import FIRST_STAGE
 from careshift.engine.linking.rerank import Reranker, fit_weights, rerank_order
 from careshift.engine.linking.scoring import Calibration
-from careshift.services.linking import occupation_index, query_encoder
+from careshift.services.linking import occupation_index, query_encoder, title_view
 
 #: first-stage candidates re-ordered per title
 DEPTH = 100
@@ -44,10 +44,13 @@ class TitleSet:
 
 
 def title_set(careshift: Careshift, rows: Sequence[tuple[str, set[str]]], lang: str) -> TitleSet:
-    """The first stage's candidates and features for dev ``rows``, with gold flags."""
+    """The first stage's candidates and features for dev ``rows``, with gold flags; English
+    titles read the English model's view too (``services.linking.title_view``)."""
     index = occupation_index(careshift)
     encode = query_encoder(careshift)
-    found = title_candidates(index, [q for q, _ in rows], encode, FIRST_STAGE, DEPTH, lang)
+    second = title_view(careshift) if lang == "en" else None
+    queries = [q for q, _ in rows]
+    found = title_candidates(index, queries, encode, FIRST_STAGE, DEPTH, lang, second)
     uris = index.catalogue.uris
     gold = [
         np.fromiter((uris[c] in expected for c in concepts), bool, concepts.size)

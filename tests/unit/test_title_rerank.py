@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -21,14 +23,15 @@ from careshift.engine.linking import (
     dense_label_rows,
     link_titles,
 )
-from careshift.engine.linking.linker import title_candidates
-from careshift.engine.linking.parameters import FIRST_STAGE, occupations
+from careshift.engine.linking.linker import SecondView, title_candidates
+from careshift.engine.linking.parameters import FIRST_STAGE, occupations, uses_second_view
 from careshift.engine.linking.rerank import TITLE_FEATURES, Reranker, fit_weights, rerank_order
 from tests.support.linking import hashed_trigrams
 
 P, A = LabelType.PREFERRED, LabelType.ALT
 _FIRST = LinkParameters(Fusion(0.5), Calibration(slope=8.0, intercept=-4.0), group_decay=0.9)
 _COLUMN = {name: i for i, name in enumerate(TITLE_FEATURES)}
+FloatRows = npt.NDArray[np.float32]
 
 
 def _index() -> Index:
@@ -252,3 +255,93 @@ def test_fitted_weights_follow_a_features_scale_and_titles_may_have_fewer_candid
             if len(g) == size
         ]
         assert np.mean(hits) >= 0.9
+
+
+def _english_view(index: Index, encode: Callable[[Sequence[str]], FloatRows]) -> SecondView:
+    """A second model over the English labels only (a concept without one keeps its first)."""
+    rows = dense_label_rows(index.catalogue, lambda lang, _type: lang == "en")
+    vectors = encode([index.catalogue.texts[i] for i in rows])
+    return SecondView(DenseIndex.for_rows(index.catalogue, rows, vectors), encode)
+
+
+def _reversed_trigrams(texts: Sequence[str]) -> FloatRows:
+    """Another stand-in model: the same hashing over reversed text, so its cosines differ."""
+    return hashed_trigrams([t[::-1] for t in texts])
+
+
+def test_a_second_model_adds_its_cosines_over_its_own_labels_and_nothing_else() -> None:
+    index = _index()
+    uris = index.catalogue.uris
+    view = _english_view(index, _reversed_trigrams)
+    ((alone_concepts, alone),) = title_candidates(
+        index, ["nurse specialist"], hashed_trigrams, _FIRST, 10, "en"
+    )
+    ((concepts, features),) = title_candidates(
+        index, ["nurse specialist"], hashed_trigrams, _FIRST, 10, "en", view
+    )
+    second = [_COLUMN["second_best"], _COLUMN["second_centroid"]]
+    assert not alone[:, second].any()  # no second model: zeros, whatever the weights
+    # the first stage and the other features do not depend on the second model
+    assert np.array_equal(alone_concepts, concepts)
+    assert np.array_equal(np.delete(alone, second, axis=1), np.delete(features, second, axis=1))
+    row = {uris[c]: features[i] for i, c in enumerate(concepts)}
+    query = _reversed_trigrams(["nurse specialist"])[0]
+    english = _reversed_trigrams(["specialist nurse", "nurse specialist"])
+    centroid = english.sum(axis=0) / np.linalg.norm(english.sum(axis=0))
+    nurse = row["urn:o:nurse"]
+    assert nurse[_COLUMN["second_best"]] == pytest.approx(1.0, abs=1e-5)  # its English alt label
+    assert nurse[_COLUMN["second_centroid"]] == pytest.approx(float(query @ centroid), abs=1e-5)
+    # the Swedish label is not in the second view: a Swedish query finds no exact match there
+    ((_, swedish),) = title_candidates(
+        index, ["sjuksköterska"], hashed_trigrams, _FIRST, 1, "sv", view
+    )
+    assert swedish[0, _COLUMN["second_best"]] < 0.99
+
+
+def test_the_reranker_can_follow_the_second_model_alone() -> None:
+    index = _index()
+    uris = index.catalogue.uris
+
+    def knows_clerks(texts: Sequence[str]) -> FloatRows:
+        """A second model that hears 'records clerk' in 'archivist' and nothing else."""
+        rows = np.asarray(
+            [[1.0, 0.0] if "clerk" in t or "archiv" in t else [0.0, 1.0] for t in texts]
+        )
+        return rows.astype(np.float32)
+
+    view = _english_view(index, knows_clerks)
+    follows = Reranker(weights=_weights(second_best=1.0), calibration=Calibration(1.0, 0.0))
+    params = LinkParameters(_FIRST.fusion, _FIRST.calibration, 0.9, reranker=follows)
+    found = link_titles(index, ["archivist"], hashed_trigrams, params, 1, lang="en", second=view)
+    assert uris[found[0][0].concept] == "urn:o:clerk"
+    without = link_titles(index, ["archivist"], hashed_trigrams, params, 1, lang="en")
+    assert uris[without[0][0].concept] != "urn:o:clerk"  # the tie keeps the first stage's order
+
+
+def test_a_second_view_of_another_catalogue_is_refused() -> None:
+    index, other = _index(), _index_of(["urn:o:porter"])
+    view = _english_view(other, hashed_trigrams)
+    with pytest.raises(ValueError, match="second view"):
+        title_candidates(index, ["nurse"], hashed_trigrams, _FIRST, 3, "en", view)
+
+
+def _index_of(uris: list[str]) -> Index:
+    concepts = [
+        Concept(u, ConceptKind.OCCUPATION, {"en": {P: (u.rsplit(":", 1)[1],)}}) for u in uris
+    ]
+    catalogue = LabelCatalogue.from_concepts(concepts)
+    rows = dense_label_rows(catalogue, lambda _lang, _type: True)
+    return Index(
+        catalogue=catalogue,
+        lexical=CharGramIndex().fit(catalogue.texts),
+        dense=DenseIndex.for_rows(
+            catalogue, rows, hashed_trigrams([catalogue.texts[i] for i in rows])
+        ),
+        hierarchy=Hierarchy([]),
+    )
+
+
+def test_only_english_titles_read_the_english_model() -> None:
+    assert uses_second_view(occupations("en"))
+    assert not uses_second_view(occupations("sv")) and not uses_second_view(occupations("nb"))
+    assert not uses_second_view(occupations("en", "/models/my-sentence-transformer"))

@@ -15,7 +15,12 @@ import numpy as np
 import numpy.typing as npt
 
 from careshift.adapters.models.artefacts import label_vectors, lexical_index
-from careshift.adapters.models.embedders import STATIC_MODEL, Embedder, load_embedder
+from careshift.adapters.models.embedders import (
+    ENGLISH_MODEL,
+    STATIC_MODEL,
+    Embedder,
+    load_embedder,
+)
 from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType
 from careshift.engine.linking import parameters
@@ -23,7 +28,14 @@ from careshift.engine.linking.catalogue import LabelCatalogue
 from careshift.engine.linking.dense import DenseIndex, dense_label_rows
 from careshift.engine.linking.hierarchy import Hierarchy
 from careshift.engine.linking.lexical import CharGramIndex
-from careshift.engine.linking.linker import Encode, Index, Match, link_documents, link_titles
+from careshift.engine.linking.linker import (
+    Encode,
+    Index,
+    Match,
+    SecondView,
+    link_documents,
+    link_titles,
+)
 from careshift.errors import InputError
 from careshift.services.taxonomy import snapshot
 
@@ -38,6 +50,7 @@ __all__ = [
     "looks_binary",
     "occupation_index",
     "query_encoder",
+    "title_view",
 ]
 
 _log = logging.getLogger("careshift.linking")
@@ -99,7 +112,9 @@ def link_occupations(
     cleaned, warnings = _validated(texts, lang, top, MAX_TITLE_CHARS)
     index = occupation_index(careshift)
     tuned = parameters.occupations(lang, careshift.settings.embedding_model)
-    matches = link_titles(index, cleaned, query_encoder(careshift), tuned, top, lang=lang)
+    second = title_view(careshift) if parameters.uses_second_view(tuned) else None
+    encode = query_encoder(careshift)
+    matches = link_titles(index, cleaned, encode, tuned, top, lang=lang, second=second)
     return _results(careshift, index, cleaned, matches, warnings, lang)
 
 
@@ -144,11 +159,16 @@ def _skill_model(careshift: Careshift, lang: str) -> str:
 
 def build_indexes(careshift: Careshift) -> dict[str, Index]:
     """Every index linking uses (``careshift link build-index`` computes the artefacts ahead
-    of use): occupations, skills, and English skills when they have a model of their own."""
+    of use): occupations (and the English model's view of their labels), skills, and English
+    skills when they have a model of their own."""
     indexes = {
         "occupations": occupation_index(careshift),
         "skills": _skill_index(careshift, careshift.settings.embedding_model),
     }
+    if parameters.uses_second_view(
+        parameters.occupations("en", careshift.settings.embedding_model)
+    ):
+        title_view(careshift)
     english = _skill_model(careshift, "en")
     if english != careshift.settings.embedding_model:
         indexes["skills-en"] = _skill_index(careshift, english)
@@ -175,6 +195,26 @@ def occupation_index(careshift: Careshift) -> Index:
         return _index(careshift, labels, careshift.settings.embedding_model)
 
     result: Index = careshift.cached("link:occupations", build)
+    return result
+
+
+def title_view(careshift: Careshift) -> SecondView:
+    """The English model's view of the occupations' English labels (all ~36k: preferred,
+    alternative, hidden; at ~430 labels/s they are embedded in under two minutes, once)."""
+
+    def build() -> SecondView:
+        labels = _labels(careshift, _OCCUPATION_KINDS, _embed_occupation_label, 1.0)
+        rows = dense_label_rows(labels.catalogue, lambda lang, _type: lang == "en")
+        texts = [labels.catalogue.texts[i] for i in rows]
+        artefacts = careshift.settings.data_dir / "artefacts"
+        model = embedder(careshift, ENGLISH_MODEL)
+        vectors = label_vectors(model, texts, artefacts, f"{labels.kind}-{ENGLISH_MODEL}")
+        return SecondView(
+            dense=DenseIndex.for_rows(labels.catalogue, rows, vectors),
+            encode=_encoder(careshift, ENGLISH_MODEL),
+        )
+
+    result: SecondView = careshift.cached("link:occupations:second", build)
     return result
 
 

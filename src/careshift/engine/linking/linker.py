@@ -29,6 +29,7 @@ __all__ = [
     "Index",
     "LinkParameters",
     "Match",
+    "SecondView",
     "link_documents",
     "link_titles",
     "title_candidates",
@@ -76,6 +77,16 @@ class Index:
     def traits(self) -> ConceptTraits:
         """Per-label and per-concept facts the title features read; computed once."""
         return ConceptTraits.of(self.catalogue, self.hierarchy, self.dense)
+
+
+@dataclass(frozen=True)
+class SecondView:
+    """A second embedding model's vectors for some labels of the same catalogue, with its query
+    encoder. English titles get one: an English model trained on a billion sentence pairs
+    knows vacancy wording the multilingual model misses, and the two err on different titles."""
+
+    dense: DenseIndex
+    encode: Encode
 
 
 @dataclass(frozen=True)
@@ -146,21 +157,23 @@ def link_titles(
     top: int,
     *,
     lang: str,
+    second: SecondView | None = None,
 ) -> list[list[Match]]:
     """Best ``top`` concepts per short text (a job title or a one-line description) in
-    ``lang`` (the re-ranker weighs labels in the query's language apart)."""
+    ``lang`` (the re-ranker weighs labels in the query's language apart), with a second
+    model's view of the labels when given."""
     results: list[list[Match]] = [[] for _ in texts]
     if top <= 0:
         return results
     depth = max(top, params.reranker.candidates) if params.reranker is not None else top
-    found = title_candidates(index, texts, encode, params, depth, lang)
+    found = title_candidates(index, texts, encode, params, depth, lang, second)
     for position, (concepts, features) in enumerate(found):
         if not concepts.size:
             continue
         if params.reranker is not None:
-            second = params.reranker.scores(features)
-            order = rerank_order(second)[:top]
-            concepts, raw = concepts[order], second[order].astype(np.float32)
+            reranked = params.reranker.scores(features)
+            order = rerank_order(reranked)[:top]
+            concepts, raw = concepts[order], reranked[order].astype(np.float32)
             probability = params.reranker.calibration(raw)
         else:  # the first stage's order and score
             probability = params.calibration(features[:top, _FUSED])
@@ -182,6 +195,7 @@ def title_candidates(
     params: LinkParameters,
     depth: int,
     lang: str,
+    second: SecondView | None = None,
 ) -> list[tuple[npt.NDArray[np.int64], FloatMatrix]]:
     """Per text, the first stage's best ``depth`` concepts (best first) and their
     :data:`~careshift.engine.linking.rerank.TITLE_FEATURES` rows; nothing for a blank text.
@@ -197,7 +211,8 @@ def title_candidates(
     # Chunks bound the transient (n_queries, n_labels) lexical matrix (~200 KB per query).
     for first in range(0, len(live), _TITLE_CHUNK):
         chunk = live[first : first + _TITLE_CHUNK]
-        found = _title_chunk(index, [texts[i] for i in chunk], encode, params, depth, lang)
+        queries = [texts[i] for i in chunk]
+        found = _title_chunk(index, queries, encode, params, depth, lang, second)
         for position, candidates in zip(chunk, found, strict=True):
             results[position] = candidates
     return results
@@ -213,6 +228,7 @@ def _title_chunk(
     params: LinkParameters,
     depth: int,
     lang: str,
+    second: SecondView | None,
 ) -> list[tuple[npt.NDArray[np.int64], FloatMatrix]]:
     catalogue, traits = index.catalogue, index.traits
     vectors = encode(queries)
@@ -224,6 +240,14 @@ def _title_chunk(
     )
     del label_dense
     dense = with_centroid(best, centroid, params.centroid_weight)
+    if second is None:  # no second model: its two features are zero, and so are their weights
+        second_best = second_centroid = np.zeros_like(best)
+    else:
+        if second.dense.starts.size != len(catalogue.uris):
+            raise ValueError("the second view must cover the index's catalogue")
+        other = second.encode(queries)
+        second_best = concept_max(second.dense.label_scores(other), second.dense.starts)
+        second_centroid = other @ second.dense.centroids.T
     label_lexical = index.lexical.scores(queries).toarray()
     if params.alt_label_weight != 1.0:
         label_lexical *= _label_weights(catalogue, params.alt_label_weight)
@@ -252,6 +276,8 @@ def _title_chunk(
                 np.log1p(catalogue.label_counts[concepts]),
                 traits.narrower_occupation[concepts],
                 np.log1p(traits.narrower_count[concepts]),
+                second_best[row, concepts],
+                second_centroid[row, concepts],
             ]
         ).astype(np.float32)
         found.append((concepts, features))

@@ -42,6 +42,8 @@ TITLE_FEATURES: tuple[str, ...] = (
     "label_count",  # log(1 + its number of labels): well-described concepts are common ones
     "narrower_occupation",  # 1 for an occupation under another occupation (a specialisation)
     "narrower_count",  # log(1 + how many occupations sit directly under it)
+    "second_best",  # a second model's cosine with its best label (0 without a second model)
+    "second_centroid",  # ... with the mean of its labels' vectors
 )
 
 
