@@ -22,7 +22,7 @@ import numpy.typing as npt
 from benchmarks._linking import careshift_with_esco, ranking_metrics, titles
 from careshift import Careshift
 from careshift.engine.linking.linker import title_candidates
-from careshift.engine.linking.parameters import FIRST_STAGE
+from careshift.engine.linking.parameters import FIRST_STAGE, occupations, uses_second_view
 from careshift.engine.linking.rerank import Reranker, fit_weights, rerank_order
 from careshift.engine.linking.scoring import Calibration
 from careshift.services.linking import occupation_index, query_encoder, title_view
@@ -44,11 +44,11 @@ class TitleSet:
 
 
 def title_set(careshift: Careshift, rows: Sequence[tuple[str, set[str]]], lang: str) -> TitleSet:
-    """The first stage's candidates and features for dev ``rows``, with gold flags; English
-    titles read the English model's view too (``services.linking.title_view``)."""
+    """The first stage's candidates and features for dev ``rows``, with gold flags; titles in
+    a language whose weights read a second model get its view, as in service."""
     index = occupation_index(careshift)
     encode = query_encoder(careshift)
-    second = title_view(careshift) if lang == "en" else None
+    second = title_view(careshift) if uses_second_view(occupations(lang)) else None
     queries = [q for q, _ in rows]
     found = title_candidates(index, queries, encode, FIRST_STAGE, DEPTH, lang, second)
     uris = index.catalogue.uris

@@ -191,8 +191,7 @@ def occupation_index(careshift: Careshift) -> Index:
     """Occupations, ISCO groups and local roles with their label vectors; built once."""
 
     def build() -> Index:
-        labels = _labels(careshift, _OCCUPATION_KINDS, _embed_occupation_label, 1.0)
-        return _index(careshift, labels, careshift.settings.embedding_model)
+        return _index(careshift, _occupation_labels(careshift), careshift.settings.embedding_model)
 
     result: Index = careshift.cached("link:occupations", build)
     return result
@@ -203,7 +202,7 @@ def title_view(careshift: Careshift) -> SecondView:
     alternative, hidden; at ~430 labels/s they are embedded in under two minutes, once)."""
 
     def build() -> SecondView:
-        labels = _labels(careshift, _OCCUPATION_KINDS, _embed_occupation_label, 1.0)
+        labels = _occupation_labels(careshift)
         rows = dense_label_rows(labels.catalogue, lambda lang, _type: lang == "en")
         texts = [labels.catalogue.texts[i] for i in rows]
         artefacts = careshift.settings.data_dir / "artefacts"
@@ -216,6 +215,10 @@ def title_view(careshift: Careshift) -> SecondView:
 
     result: SecondView = careshift.cached("link:occupations:second", build)
     return result
+
+
+def _occupation_labels(careshift: Careshift) -> _Labels:
+    return _labels(careshift, _OCCUPATION_KINDS, _embed_occupation_label, 1.0)
 
 
 def _skill_index(careshift: Careshift, model: str) -> Index:

@@ -240,7 +240,9 @@ def _title_chunk(
     )
     del label_dense
     dense = with_centroid(best, centroid, params.centroid_weight)
-    if second is None:  # no second model: its two features are zero, and so are their weights
+    # without a second model its two features are zero: weights fitted without one (Swedish,
+    # Norwegian) give them zero weight
+    if second is None:
         second_best = second_centroid = np.zeros_like(best)
     else:
         if second.dense.starts.size != len(catalogue.uris):
