@@ -134,18 +134,19 @@ class CharGramIndex:
     ) -> sparse.csr_matrix:
         """``transform`` of each run of words ``words[first[i]] .. words[last[i]]``.
 
-        A run's grams are its words' grams, so each word is cut once and the runs are summed
-        from the words in one sparse product (a document's runs repeat each word up to four
-        times; normalising and cutting every run's text cost more than scoring it).
+        A run's grams are its words' grams, so each word is cut once (a document's runs
+        repeat each word up to four times; normalising and cutting every run's text cost more
+        than scoring it). With the words' gram columns laid end to end in order, a run's
+        grams are one contiguous slice of them: the runs' count rows are gathered, not
+        multiplied out.
         """
-        by_word = self._counts([self._text_columns(word) for word in words])
-        lengths = last - first + 1
-        members = concat_ranges(first, lengths)
-        runs = sparse.csr_matrix(
-            (np.ones(members.size, np.float32), members, np.r_[0, np.cumsum(lengths)]),
-            shape=(first.size, len(words)),
-        )
-        return self._weighted(sparse.csr_matrix(runs @ by_word))
+        by_word = [self._text_columns(word) for word in words]
+        sizes = np.fromiter((c.size for c in by_word), np.int64, len(by_word))
+        columns = np.concatenate(by_word) if by_word else np.zeros(0, np.int64)
+        ends = np.cumsum(sizes)
+        begin = (ends - sizes)[first]
+        lengths = ends[last] - begin
+        return self._weighted(self._rows(columns[concat_ranges(begin, lengths)], lengths))
 
     def known(self, words: Sequence[str]) -> npt.NDArray[np.bool_]:
         """Which words have at least one gram the index keeps ("of", "the", "with" have none:
@@ -156,9 +157,13 @@ class CharGramIndex:
         """One row per entry of ``columns``: how often each gram column occurs in it."""
         sizes = np.fromiter((c.size for c in columns), np.int64, len(columns))
         cols = np.concatenate(columns) if columns else np.zeros(0, np.int64)
+        return self._rows(cols, sizes)
+
+    def _rows(self, cols: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]) -> sparse.csr_matrix:
+        """Count rows from gram columns laid end to end, ``sizes[i]`` of them for row ``i``."""
         return sparse.csr_matrix(
             (np.ones(cols.size, np.float32), cols, np.r_[0, np.cumsum(sizes)]),
-            shape=(len(columns), self.matrix_.shape[1]),
+            shape=(sizes.size, self.matrix_.shape[1]),
         )
 
     def _weighted(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
