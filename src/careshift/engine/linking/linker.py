@@ -56,12 +56,16 @@ class LinkParameters:
     centroid_weight: float = 0.0
     #: lexical score factor for alternative labels, so a preferred label wins a tie (titles)
     alt_label_weight: float = 1.0
+    #: share of a concept's description vector added to its label vectors when the index is
+    #: built (see ``dense.with_descriptions``); 0 embeds no descriptions
+    description_weight: float = 0.0
     #: titles: the learned second stage re-ordering the first stage's best candidates
     reranker: Reranker | None = None
 
     def __post_init__(self) -> None:
-        if self.centroid_weight < 0:
-            raise ValueError(f"centroid_weight must be >= 0, got {self.centroid_weight}")
+        for name in ("centroid_weight", "description_weight"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
 
 
 @dataclass(frozen=True)
