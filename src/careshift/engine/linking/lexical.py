@@ -170,7 +170,7 @@ class CharGramIndex:
         # Duplicates sum into term counts; then sublinear tf times idf, as in ``fit``.
         counts.sum_duplicates()
         counts.data = (1.0 + np.log(counts.data)) * self.idf_[counts.indices]
-        return _l2_rows(counts)
+        return _l2_rows(counts, copy=False)
 
     def _columns(self, text: str) -> npt.NDArray[np.int64]:
         """Columns of every gram of every word of ``text`` ("E-mail": two words)."""
@@ -217,7 +217,7 @@ class CharGramIndex:
         labels = self.matrix_ if rows is None else self.matrix_[rows]
         if queries.shape[0] == 0 or labels.shape[0] == 0:
             return np.zeros(labels.shape[0], np.float32), np.zeros(labels.shape[0], np.int64)
-        by_label = sparse.csr_matrix(labels @ queries.T)
+        by_label = labels @ queries.T
         by_label.eliminate_zeros()
         return _row_max(by_label)
 
@@ -237,14 +237,17 @@ def _row_max(
     best[filled] = np.maximum.reduceat(matrix.data, matrix.indptr[filled])
     row_of = np.repeat(np.arange(matrix.shape[0]), sizes)
     at_max = np.flatnonzero(matrix.data == best[row_of])
-    # ``at_max`` lists each row's entries together, rows in order (CSR order)
-    rows, first = np.unique(row_of[at_max], return_index=True)
-    which[rows] = np.minimum.reduceat(matrix.indices[at_max], first)
+    # ``at_max`` lists each row's entries together, rows in order (CSR order): each row's
+    # first entry is where the row number changes (no sort needed)
+    row_at_max = row_of[at_max]
+    first = np.flatnonzero(np.r_[True, row_at_max[1:] != row_at_max[:-1]])
+    which[row_at_max[first]] = np.minimum.reduceat(matrix.indices[at_max], first)
     return best, which
 
 
-def _l2_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
-    result = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
+def _l2_rows(matrix: sparse.spmatrix, *, copy: bool = True) -> sparse.csr_matrix:
+    """Rows scaled to unit length; ``copy=False`` scales a float32 CSR ``matrix`` in place."""
+    result = sparse.csr_matrix(matrix, dtype=np.float32, copy=copy)
     sizes = np.diff(result.indptr)
     filled = np.flatnonzero(sizes)
     norms = np.ones(result.shape[0], np.float32)

@@ -370,10 +370,12 @@ def _link_document(
         # each concept's first label reaching its best, and the run that label matched best
         owner = np.repeat(np.arange(shortlist.size), index.catalogue.label_counts[shortlist])
         at_best = np.flatnonzero(label_best == best_of_concept[owner])
-        concepts, first_label = np.unique(owner[at_best], return_index=True)
+        # ``owner`` ascends, so each concept's first label at its best is where it changes
+        owners = owner[at_best]
+        first_label = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         run_of = dict(
             zip(
-                shortlist[concepts].tolist(),
+                shortlist[owners[first_label]].tolist(),
                 label_run[at_best[first_label]].tolist(),
                 strict=True,
             )
