@@ -11,6 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -275,3 +276,37 @@ def _with_static_skill_model(linked: Careshift, data_dir: Path | None = None) ->
             skill_model="wordllama",
         )
     )
+
+
+def test_the_static_skill_model_leans_each_skill_vector_towards_its_description(
+    linked: Careshift,
+) -> None:
+    from careshift.engine.linking import parameters
+    from careshift.services.linking import embedder
+
+    fast = _with_static_skill_model(linked)
+    try:
+        index = build_indexes(fast)["skills-en"]
+        catalogue, rows = index.catalogue, index.dense.label_rows
+        assert rows is not None
+        model = embedder(fast, "wordllama")
+        labels = model.encode([catalogue.texts[i] for i in rows])
+        about = model.encode(
+            [
+                {
+                    "take blood samples": "Follow the recommended procedures for collecting blood"
+                }.get(catalogue.texts[i], "")
+                for i in rows
+            ]
+        )
+        blood = [catalogue.texts[i] for i in rows].index("take blood samples")
+        vectors = np.asarray(index.dense.vectors)
+        weight = parameters.STATIC_SKILLS.description_weight
+        assert weight > 0
+        # the ESCO description pulls the label's vector away from the bare label ...
+        assert vectors[blood] @ labels[blood] < 1 - 1e-3
+        assert vectors[blood] @ about[blood] > labels[blood] @ about[blood]
+        # ... and every vector stays a unit vector
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    finally:
+        fast.close()

@@ -111,6 +111,18 @@ def test_the_static_model_embeds_a_text_alike_alone_and_in_any_batch(texts: list
     assert np.allclose(together, alone, atol=1e-6)
 
 
+def test_the_static_model_reads_a_text_as_the_direction_of_its_token_vectors_sum() -> None:
+    model = _static_model()
+    texts = ["take blood samples", "C++ and C#", "nurse nurse nurse", "", "å"]
+    rows = model.encode(texts)  # loads the model
+    tokenizer, vectors = model._model  # type: ignore[attr-defined]
+    for text, row in zip(texts, rows, strict=True):
+        ids = tokenizer.encode(text, add_special_tokens=False).ids
+        total = vectors[ids].astype(np.float64).sum(axis=0)
+        norm = np.linalg.norm(total)
+        assert np.allclose(row, total / norm if norm else total, atol=1e-6)
+
+
 def test_a_skill_model_setting_is_checked_like_the_embedding_model() -> None:
     assert load_settings(skill_model="wordllama").skill_model == "wordllama"
     assert load_settings().skill_model == ""  # empty: documents use the embedding model

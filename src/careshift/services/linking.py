@@ -25,12 +25,13 @@ from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType
 from careshift.engine.linking import parameters
 from careshift.engine.linking.catalogue import LabelCatalogue
-from careshift.engine.linking.dense import DenseIndex, dense_label_rows
+from careshift.engine.linking.dense import DenseIndex, dense_label_rows, with_descriptions
 from careshift.engine.linking.hierarchy import Hierarchy
 from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.linker import (
     Encode,
     Index,
+    LinkParameters,
     Match,
     SecondView,
     link_documents,
@@ -134,7 +135,7 @@ def link_skills(
     cleaned, warnings = _validated(texts, lang, top, MAX_DOCUMENT_CHARS)
     setting = _skill_model(careshift, lang)
     index = _skill_index(careshift, setting)
-    tuned = parameters.STATIC_SKILLS if setting == STATIC_MODEL else parameters.SKILLS
+    tuned = _skill_parameters(setting)
     matches = link_documents(
         index, cleaned, _encoder(careshift, setting), tuned, top, distinct=distinct
     )
@@ -221,10 +222,14 @@ def _occupation_labels(careshift: Careshift) -> _Labels:
     return _labels(careshift, _OCCUPATION_KINDS, _embed_occupation_label, 1.0)
 
 
+def _skill_parameters(model: str) -> LinkParameters:
+    return parameters.STATIC_SKILLS if model == STATIC_MODEL else parameters.SKILLS
+
+
 def _skill_index(careshift: Careshift, model: str) -> Index:
     def build() -> Index:
         labels = _labels(careshift, (ConceptKind.SKILL,), _embed_skill_label, 0.02)
-        return _index(careshift, labels, model)
+        return _index(careshift, labels, model, _skill_parameters(model).description_weight)
 
     result: Index = careshift.cached(f"link:skills:{model}", build)
     return result
@@ -258,10 +263,22 @@ def _labels(
     return result
 
 
-def _index(careshift: Careshift, labels: _Labels, model: str) -> Index:
-    texts = [labels.catalogue.texts[i] for i in labels.embedded_rows]
+def _index(
+    careshift: Careshift, labels: _Labels, model: str, description_weight: float = 0.0
+) -> Index:
+    catalogue = labels.catalogue
+    texts = [catalogue.texts[i] for i in labels.embedded_rows]
     artefacts = careshift.settings.data_dir / "artefacts"
     vectors = label_vectors(embedder(careshift, model), texts, artefacts, labels.kind)
+    if description_weight > 0:
+        # each embedded label's concept's description (English, as ESCO's; "" when none)
+        concepts = snapshot(careshift).concepts
+        owners = catalogue.label_concept[labels.embedded_rows].tolist()
+        about = [concepts[catalogue.uris[c]].description or "" for c in owners]
+        described = label_vectors(
+            embedder(careshift, model), about, artefacts, f"{labels.kind}-description"
+        )
+        vectors = with_descriptions(vectors, described, description_weight)
     return Index(
         catalogue=labels.catalogue,
         lexical=labels.lexical,

@@ -200,15 +200,21 @@ class StaticTokenEmbedder(_LazyModel):
 
     def _encode_batch(self, model: Any, texts: list[str], kind: TextKind) -> npt.NDArray[Any]:
         tokenizer, vectors = model
+        from scipy import sparse
+
         encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
         ids = [np.asarray(e.ids, np.int64) for e in encodings]
         lengths = np.fromiter((i.size for i in ids), np.int64, len(ids))
-        sums = np.zeros((len(texts), self.dim), np.float32)
-        filled = np.flatnonzero(lengths)
-        if filled.size:
-            starts = (np.cumsum(lengths) - lengths)[filled]
-            sums[filled] = np.add.reduceat(vectors[np.concatenate(ids)], starts)
+        tokens = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+        # Each text's token sum as one sparse (texts x vocabulary) product: np.add.reduceat
+        # over the gathered (n_tokens, dim) rows cost 40x more (0.4 ms per 150-word
+        # document, a tenth of linking one with this model). An empty text sums to zeros.
         # The mean's length is normalised away by ``encode``; the sum points the same way.
+        counts = sparse.csr_matrix(
+            (np.ones(tokens.size, np.float32), tokens, np.r_[0, np.cumsum(lengths)]),
+            shape=(len(texts), vectors.shape[0]),
+        )
+        sums: npt.NDArray[np.float32] = np.asarray(counts @ vectors, dtype=np.float32)
         return sums
 
 

@@ -4,7 +4,7 @@ Pure numpy/scipy; the embedding model is passed in as a function (see ``linker.E
 """
 
 from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
-from careshift.engine.linking.dense import DenseIndex, dense_label_rows
+from careshift.engine.linking.dense import DenseIndex, dense_label_rows, with_descriptions
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
 from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.linker import (
@@ -47,5 +47,6 @@ __all__ = [
     "passages",
     "support_threshold",
     "top_k",
+    "with_descriptions",
     "word_runs",
 ]

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from careshift.domain.taxonomy import LabelType
 from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
 
-__all__ = ["DenseIndex", "dense_label_rows", "with_centroid"]
+__all__ = ["DenseIndex", "dense_label_rows", "with_centroid", "with_descriptions"]
 
 FloatMatrix = npt.NDArray[np.float32]
 
@@ -41,6 +41,24 @@ def with_centroid(best: FloatMatrix, centroid: FloatMatrix, weight: float) -> Fl
         return best
     combined: FloatMatrix = ((best + weight * centroid) / (1.0 + weight)).astype(np.float32)
     return combined
+
+
+def with_descriptions(
+    vectors: FloatMatrix, descriptions: FloatMatrix, weight: float
+) -> FloatMatrix:
+    """Unit rows of ``vectors + weight * descriptions``, both ``(n_rows, dim)``: each label
+    vector leans towards its concept's description (a zero description row leaves it as is).
+
+    A label is a few words; the description says what the skill is about in a sentence or
+    two, in words a job ad uses ("HTML" -> "markup language ... web pages"). Mixed into the
+    label vector once, it costs nothing per query.
+    """
+    if vectors.shape != descriptions.shape:
+        raise ValueError(f"{vectors.shape} label vectors but {descriptions.shape} descriptions")
+    mixed = np.asarray(vectors, dtype=np.float32) + np.float32(weight) * descriptions
+    norms = np.linalg.norm(mixed, axis=1, keepdims=True)
+    result: FloatMatrix = (mixed / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    return result
 
 
 @dataclass(frozen=True)

@@ -134,18 +134,19 @@ class CharGramIndex:
     ) -> sparse.csr_matrix:
         """``transform`` of each run of words ``words[first[i]] .. words[last[i]]``.
 
-        A run's grams are its words' grams, so each word is cut once and the runs are summed
-        from the words in one sparse product (a document's runs repeat each word up to four
-        times; normalising and cutting every run's text cost more than scoring it).
+        A run's grams are its words' grams, so each word is cut once (a document's runs
+        repeat each word up to four times; normalising and cutting every run's text cost more
+        than scoring it). With the words' gram columns laid end to end in order, a run's
+        grams are one contiguous slice of them: the runs' count rows are gathered, not
+        multiplied out.
         """
-        by_word = self._counts([self._text_columns(word) for word in words])
-        lengths = last - first + 1
-        members = concat_ranges(first, lengths)
-        runs = sparse.csr_matrix(
-            (np.ones(members.size, np.float32), members, np.r_[0, np.cumsum(lengths)]),
-            shape=(first.size, len(words)),
-        )
-        return self._weighted(sparse.csr_matrix(runs @ by_word))
+        by_word = [self._text_columns(word) for word in words]
+        sizes = np.fromiter((c.size for c in by_word), np.int64, len(by_word))
+        columns = np.concatenate(by_word) if by_word else np.zeros(0, np.int64)
+        ends = np.cumsum(sizes)
+        begin = (ends - sizes)[first]
+        lengths = ends[last] - begin
+        return self._weighted(self._rows(columns[concat_ranges(begin, lengths)], lengths))
 
     def known(self, words: Sequence[str]) -> npt.NDArray[np.bool_]:
         """Which words have at least one gram the index keeps ("of", "the", "with" have none:
@@ -156,16 +157,20 @@ class CharGramIndex:
         """One row per entry of ``columns``: how often each gram column occurs in it."""
         sizes = np.fromiter((c.size for c in columns), np.int64, len(columns))
         cols = np.concatenate(columns) if columns else np.zeros(0, np.int64)
+        return self._rows(cols, sizes)
+
+    def _rows(self, cols: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]) -> sparse.csr_matrix:
+        """Count rows from gram columns laid end to end, ``sizes[i]`` of them for row ``i``."""
         return sparse.csr_matrix(
             (np.ones(cols.size, np.float32), cols, np.r_[0, np.cumsum(sizes)]),
-            shape=(len(columns), self.matrix_.shape[1]),
+            shape=(sizes.size, self.matrix_.shape[1]),
         )
 
     def _weighted(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         # Duplicates sum into term counts; then sublinear tf times idf, as in ``fit``.
         counts.sum_duplicates()
         counts.data = (1.0 + np.log(counts.data)) * self.idf_[counts.indices]
-        return _l2_rows(counts)
+        return _l2_rows(counts, copy=False)
 
     def _columns(self, text: str) -> npt.NDArray[np.int64]:
         """Columns of every gram of every word of ``text`` ("E-mail": two words)."""
@@ -212,7 +217,7 @@ class CharGramIndex:
         labels = self.matrix_ if rows is None else self.matrix_[rows]
         if queries.shape[0] == 0 or labels.shape[0] == 0:
             return np.zeros(labels.shape[0], np.float32), np.zeros(labels.shape[0], np.int64)
-        by_label = sparse.csr_matrix(labels @ queries.T)
+        by_label = labels @ queries.T
         by_label.eliminate_zeros()
         return _row_max(by_label)
 
@@ -232,14 +237,17 @@ def _row_max(
     best[filled] = np.maximum.reduceat(matrix.data, matrix.indptr[filled])
     row_of = np.repeat(np.arange(matrix.shape[0]), sizes)
     at_max = np.flatnonzero(matrix.data == best[row_of])
-    # ``at_max`` lists each row's entries together, rows in order (CSR order)
-    rows, first = np.unique(row_of[at_max], return_index=True)
-    which[rows] = np.minimum.reduceat(matrix.indices[at_max], first)
+    # ``at_max`` lists each row's entries together, rows in order (CSR order): each row's
+    # first entry is where the row number changes (no sort needed)
+    row_at_max = row_of[at_max]
+    first = np.flatnonzero(np.r_[True, row_at_max[1:] != row_at_max[:-1]])
+    which[row_at_max[first]] = np.minimum.reduceat(matrix.indices[at_max], first)
     return best, which
 
 
-def _l2_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
-    result = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
+def _l2_rows(matrix: sparse.spmatrix, *, copy: bool = True) -> sparse.csr_matrix:
+    """Rows scaled to unit length; ``copy=False`` scales a float32 CSR ``matrix`` in place."""
+    result = sparse.csr_matrix(matrix, dtype=np.float32, copy=copy)
     sizes = np.diff(result.indptr)
     filled = np.flatnonzero(sizes)
     norms = np.ones(result.shape[0], np.float32)

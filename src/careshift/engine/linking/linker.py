@@ -56,12 +56,16 @@ class LinkParameters:
     centroid_weight: float = 0.0
     #: lexical score factor for alternative labels, so a preferred label wins a tie (titles)
     alt_label_weight: float = 1.0
+    #: share of a concept's description vector added to its label vectors when the index is
+    #: built (see ``dense.with_descriptions``); 0 embeds no descriptions
+    description_weight: float = 0.0
     #: titles: the learned second stage re-ordering the first stage's best candidates
     reranker: Reranker | None = None
 
     def __post_init__(self) -> None:
-        if self.centroid_weight < 0:
-            raise ValueError(f"centroid_weight must be >= 0, got {self.centroid_weight}")
+        for name in ("centroid_weight", "description_weight"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
 
 
 @dataclass(frozen=True)
@@ -366,10 +370,12 @@ def _link_document(
         # each concept's first label reaching its best, and the run that label matched best
         owner = np.repeat(np.arange(shortlist.size), index.catalogue.label_counts[shortlist])
         at_best = np.flatnonzero(label_best == best_of_concept[owner])
-        concepts, first_label = np.unique(owner[at_best], return_index=True)
+        # ``owner`` ascends, so each concept's first label at its best is where it changes
+        owners = owner[at_best]
+        first_label = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         run_of = dict(
             zip(
-                shortlist[concepts].tolist(),
+                shortlist[owners[first_label]].tolist(),
                 label_run[at_best[first_label]].tolist(),
                 strict=True,
             )
