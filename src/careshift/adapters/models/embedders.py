@@ -28,6 +28,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from careshift.errors import ConfigError
 
@@ -200,8 +201,6 @@ class StaticTokenEmbedder(_LazyModel):
 
     def _encode_batch(self, model: Any, texts: list[str], kind: TextKind) -> npt.NDArray[Any]:
         tokenizer, vectors = model
-        from scipy import sparse
-
         encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
         ids = [np.asarray(e.ids, np.int64) for e in encodings]
         lengths = np.fromiter((i.size for i in ids), np.int64, len(ids))
