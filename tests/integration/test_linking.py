@@ -26,6 +26,8 @@ SKILL = "http://data.europa.eu/esco/skill/5b6c7d8e-000{}-4b00-9000-00000000000{}
 BLOOD, RECORDS = SKILL.format(1, 1), SKILL.format(3, 3)
 HEALTH_SECRETARY = "http://data.europa.eu/esco/occupation/0a1b2c3d-0003-4a00-8000-000000000003"
 
+_JSON_HEADERS = {"content-type": "application/json"}
+
 
 @pytest.fixture
 def cli_linked(linked: Careshift, monkeypatch: pytest.MonkeyPatch) -> Careshift:
@@ -63,6 +65,21 @@ def test_empty_input_gives_empty_results_and_bad_input_clear_errors(linked: Care
         link_skills(linked, ["\x00\x01\x02 blood"], "en", 5)
     with pytest.raises(InputError, match="language"):
         link_skills(linked, ["blood"], "de", 5)
+    # JSON's "\\ud800" decodes to a lone surrogate, which no encoder (nor the model) accepts
+    with pytest.raises(InputError, match="lone surrogate at character 7"):
+        link_occupations(linked, ["nurse \ud800 x"], "en", 5)
+    with pytest.raises(InputError, match="whole number"):
+        link_skills(linked, ["blood"], "en", "3")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="list of strings"):
+        link_skills(linked, None, "en", 5)  # type: ignore[arg-type]
+
+
+def test_texts_may_come_from_a_generator(linked: Careshift) -> None:
+    titles = ["helsesekretær", "blodtaker"]
+    from_list = link_occupations(linked, titles, "nb", 2)
+    from_generator = link_occupations(linked, (t for t in titles), "nb", 2)
+    assert [r.text for r in from_generator] == titles
+    assert from_generator == from_list
 
 
 def test_an_overly_long_title_is_truncated_with_a_warning(linked: Careshift) -> None:
@@ -82,6 +99,21 @@ def test_rest_links_a_batch_and_answers_problem_json_for_bad_input(linked: Cares
     assert bad.headers["content-type"] == "application/problem+json"
     huge = client.post("/api/v1/link/skills", json={"texts": ["a" * 1_100_000]})
     assert huge.status_code == 422 and "limit" in huge.json()["detail"]
+    for path in ("/api/v1/link/occupations", "/api/v1/link/skills"):
+        lone = client.post(path, content=b'{"texts": ["nurse \\ud800 x"]}', headers=_JSON_HEADERS)
+        assert lone.status_code == 422 and "surrogate" in lone.json()["detail"]
+    broken = client.post(
+        "/api/v1/link/skills", content=b'{"texts": ["blood",]}', headers=_JSON_HEADERS
+    )
+    assert broken.status_code == 422
+    assert broken.json()["errors"][0]["field"] == "body"
+    assert "not valid JSON at character" in broken.json()["detail"]
+    latin1 = client.post(
+        "/api/v1/link/skills",
+        content='{"texts": ["blodprøve"]}'.encode("latin-1"),
+        headers=_JSON_HEADERS,
+    )
+    assert latin1.status_code == 400 and "UTF-8" in latin1.json()["detail"]
 
 
 def test_cli_writes_one_json_line_per_input_line_and_refuses_binary(
@@ -99,6 +131,27 @@ def test_cli_writes_one_json_line_per_input_line_and_refuses_binary(
     refused = runner.invoke(cli, ["link", "skills", "--input", str(source)])
     assert isinstance(refused.exception, InputError)
     assert "cv.txt:2" in str(refused.exception.problems[0])
+
+
+def test_cli_checks_every_line_before_linking_and_names_lines_past_the_first_batch(
+    cli_linked: Careshift, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    source = tmp_path / "titles.txt"
+    # more lines than one linker batch (64), a bad one far down: nothing is printed
+    source.write_text("nurse\n" * 67 + "\x01\x02\x03 a\n", encoding="utf-8")
+    refused = runner.invoke(cli, ["link", "occupations", "--top", "1", "--input", str(source)])
+    assert isinstance(refused.exception, InputError)
+    assert "titles.txt:68" in str(refused.exception.problems[0])
+    assert refused.stdout == ""
+    # a byte-order mark is not part of the first title; a long line is cut, named by its line
+    source.write_bytes(b"\xef\xbb\xbfnurse\n" + b"nurse\n" * 66 + b"nurse " * 100 + b"\n")
+    done = runner.invoke(cli, ["link", "occupations", "--top", "1", "--input", str(source)])
+    assert done.exit_code == 0, done.output
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(lines) == 68 and lines[0]["text"] == "nurse"
+    assert lines[0]["results"] == lines[1]["results"]
+    assert f"warning: {source}:68: truncated from 599 to 300 characters" in done.stderr
 
 
 def test_cli_skill_model_option_links_english_lines_with_that_model(
@@ -214,7 +267,7 @@ def test_a_chunk_of_long_texts_is_linked_in_calls_the_linker_accepts(
     alone = json.loads(json.dumps(link_occupations(linked, [title], "nb", 3)[0].as_json()))
     assert len(lines) == 10
     assert all(line["results"] == alone["results"] for line in lines)
-    assert lines[0]["warnings"] == ["text 1 truncated from 150,014 to 300 characters"]
+    assert lines[0]["warnings"] == ["truncated from 150,014 to 300 characters"]
 
 
 def test_a_static_skill_model_links_english_documents_the_rest_keeps_the_default_model(

@@ -33,6 +33,7 @@ from careshift.services.linking import (
     LinkResult,
     link_occupations,
     link_skills,
+    lone_surrogate,
     looks_binary,
 )
 
@@ -114,6 +115,10 @@ def _record(name: str, line_no: int, data: object, default_lang: str) -> _Text |
         return RowProblem(name, line_no, "text", "missing or not a string")
     if lang not in LANGUAGES:
         return RowProblem(name, line_no, "lang", f"{lang!r} is not one of {', '.join(LANGUAGES)}")
+    broken = lone_surrogate(text)
+    if broken is not None:
+        where = f"character {broken + 1}"
+        return RowProblem(name, line_no, "text", f"not valid Unicode (a lone surrogate at {where})")
     if _size(text) > MAX_BATCH_BYTES:
         return RowProblem(name, line_no, "text", f"longer than {MAX_BATCH_BYTES:,} bytes")
     if looks_binary(text):  # the linker's own test, so the batch cannot stop half-way on it

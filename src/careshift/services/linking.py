@@ -48,6 +48,7 @@ __all__ = [
     "embedder",
     "link_occupations",
     "link_skills",
+    "lone_surrogate",
     "looks_binary",
     "occupation_index",
     "query_encoder",
@@ -306,10 +307,17 @@ def _validated(
 ) -> tuple[list[str], list[list[str]]]:
     if lang not in LANGUAGES:
         raise InputError(f"unsupported language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    if isinstance(top, bool) or not isinstance(top, int):
+        raise InputError(f"top must be a whole number, got {type(top).__name__}")
     if not 1 <= top <= 100:
         raise InputError(f"top must be between 1 and 100, got {top}")
     if isinstance(texts, str):
         raise InputError("texts must be a list of strings, not one string")
+    try:
+        # a generator is read once, here: measuring it below must not use it up
+        texts = list(texts)
+    except TypeError:
+        raise InputError(f"texts must be a list of strings, got {type(texts).__name__}") from None
     size = sum(len(str(t).encode("utf-8", "replace")) for t in texts)
     if size > MAX_BATCH_BYTES:
         raise InputError(
@@ -322,14 +330,30 @@ def _validated(
             raise InputError(f"text {number} is {type(text).__name__}, not a string")
         if looks_binary(text):
             raise InputError(f"text {number} looks binary (control characters), not text")
+        broken = lone_surrogate(text)
+        if broken is not None:
+            raise InputError(
+                f"text {number} is not valid Unicode: a lone surrogate at character {broken + 1}"
+            )
         notes = []
         if len(text) > max_chars:
-            notes.append(f"text {number} truncated from {len(text):,} to {max_chars:,} characters")
-            _log.warning(notes[-1])
+            # the note travels with its text's result, so it names no position; the log does
+            notes.append(f"truncated from {len(text):,} to {max_chars:,} characters")
+            _log.info("text %d %s", number, notes[-1])
             text = text[:max_chars]
         cleaned.append(text)
         warnings.append(notes)
     return cleaned, warnings
+
+
+def lone_surrogate(text: str) -> int | None:
+    """Index of the first unpaired UTF-16 surrogate in ``text`` (JSON's "\\ud800" decodes to
+    one), which no encoder can write; None when the text is valid Unicode."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return int(exc.start)
+    return None
 
 
 def looks_binary(text: str) -> bool:

@@ -75,18 +75,22 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
-        ]
+        errors = [_field_error(e) for e in exc.errors()]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return problem(422, "Invalid request", detail, request, errors=errors)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        title = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}.get(
-            exc.status_code, "Error"
-        )
+        if exc.status_code == 400 and detail == _UNREADABLE_BODY:
+            # Starlette's words for a body that is not UTF-8: say what to send instead
+            detail = "The request body could not be read: send JSON encoded as UTF-8."
+        title = {
+            400: "Bad request",
+            404: "Not found",
+            405: "Method not allowed",
+            401: "Unauthorized",
+        }.get(exc.status_code, "Error")
         response = problem(exc.status_code, title, detail, request)
         if exc.headers:
             response.headers.update(exc.headers)
@@ -98,6 +102,20 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(
             500, "Internal error", "An unexpected error occurred; it was logged.", request
         )
+
+
+_UNREADABLE_BODY = "There was an error parsing the body"
+
+
+def _field_error(error: Any) -> dict[str, str]:
+    """One of FastAPI's validation errors as ``{"field", "message"}``; a body that is not
+    JSON says where and why (FastAPI's own message is only "JSON decode error")."""
+    location = [str(part) for part in error["loc"]]
+    if error.get("type") == "json_invalid" and len(location) == 2:
+        reason = str((error.get("ctx") or {}).get("error", "")).strip()
+        message = f"not valid JSON at character {location[1]}" + (f": {reason}" if reason else "")
+        return {"field": "body", "message": message}
+    return {"field": ".".join(location), "message": str(error["msg"])}
 
 
 def _document_problem_schema(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from careshift.services.linking import (
     build_indexes,
     link_occupations,
     link_skills,
+    looks_binary,
 )
 
 app = typer.Typer(help="Link job titles and documents to ESCO occupations and skills.")
@@ -115,20 +117,22 @@ def _run(
     *,
     skill_model: str = "",
 ) -> None:
-    lines = _read_lines(source)
+    name, lines = _read_lines(source)
     careshift = open_careshift(skill_model=skill_model)
     try:
         for first in range(0, len(lines), _BATCH_LINES):
-            for result in link(careshift, lines[first : first + _BATCH_LINES], lang, top):
+            batch = link(careshift, lines[first : first + _BATCH_LINES], lang, top)
+            for number, result in enumerate(batch, start=first + 1):
                 for warning in result.warnings:
-                    typer.echo(f"warning: {warning}", err=True)
+                    typer.echo(f"warning: {name}:{number}: {warning}", err=True)
                 typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
     finally:
         careshift.close()
 
 
-def _read_lines(source: Path | None) -> list[str]:
-    """Decode the input strictly: a binary or mis-encoded file is refused, citing the line."""
+def _read_lines(source: Path | None) -> tuple[str, list[str]]:
+    """The input's name and lines, decoded strictly: a binary or mis-encoded file is refused,
+    citing the line, before anything is linked (so output never stops half-way)."""
     name = str(source) if source else "<stdin>"
     if source is not None and not source.is_file():
         raise InputError(f"{name}: no such file")
@@ -140,14 +144,20 @@ def _read_lines(source: Path | None) -> list[str]:
             stream.close()
     if len(raw) > MAX_BATCH_BYTES:
         raise InputError(f"{name}: larger than {MAX_BATCH_BYTES:,} bytes; split it into batches")
+    # a byte-order mark (Windows editors write one) is no part of the first text
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     lines = []
     for number, line in enumerate(raw.splitlines(), start=1):
         if b"\x00" in line:
             problem = RowProblem(name, number, None, "binary data (NUL byte), not text")
             raise InputError(f"{name} is not a text file", [problem])
         try:
-            lines.append(line.decode("utf-8").strip())
+            text = line.decode("utf-8").strip()
         except UnicodeDecodeError as exc:
             problem = RowProblem(name, number, None, f"not UTF-8 (byte {exc.start + 1})")
             raise InputError(f"{name} is not UTF-8 text", [problem]) from None
-    return lines
+        if looks_binary(text):
+            problem = RowProblem(name, number, None, "looks binary (control characters), not text")
+            raise InputError(f"{name} is not a text file", [problem])
+        lines.append(text)
+    return name, lines
