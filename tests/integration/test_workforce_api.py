@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -229,4 +230,25 @@ def test_the_store_refuses_nul_in_any_text_on_both_backends_and_keeps_nothing(
     # Text no reader checked (here an institution's name) meets the store's own guard.
     with pytest.raises(InputError, match=r"^name: the text contains a NUL character"):
         add_institution(careshift, "H9", "Hospital\x00 Nine", "hospital")
+    with pytest.raises(InputError, match=r"^name: the text is not valid Unicode .* character 10"):
+        add_institution(careshift, "H9", "Hospital \ud800 Nine", "hospital")
     assert [i.code for i in list_institutions(careshift)] == []
+
+
+def test_a_lone_surrogate_in_a_json_body_is_a_422_naming_the_field_and_stores_nothing(
+    careshift: Careshift, client: TestClient
+) -> None:
+    # JSON's "\\ud800" decodes to a lone surrogate, which neither database driver can encode
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    row = json.dumps({**make_staff(1)[0], "name": "Kari Nordmann"}).replace(
+        "Kari Nordmann", "Kari \\ud800 Nordmann"
+    )
+    response = client.post(
+        f"/api/v1/institutions/{mine}/workers",
+        content=row.encode("ascii"),
+        headers={**hr, "content-type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert "not valid Unicode" in response.json()["detail"]
+    assert client.get(f"/api/v1/institutions/{mine}/workers", headers=hr).json() == []

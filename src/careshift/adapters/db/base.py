@@ -46,7 +46,7 @@ def _refuse_nul_text(
     context: Any,
     executemany: bool,
 ) -> None:
-    """Refuse text holding a NUL character before it reaches either database.
+    """Refuse text holding a NUL character or a lone surrogate before it reaches either database.
 
     PostgreSQL cannot store NUL in text and fails with a driver error that names no field;
     SQLite stores it silently. Refusing it here, for both, keeps the two backends accepting the
@@ -62,12 +62,25 @@ def _refuse_nul_text(
         else:
             continue
         for name, value in pairs:
-            if type(value) is str and "\x00" in value:
-                field = re.sub(r"_\d+$", "", str(name))
+            found = _UNSTORABLE.search(value) if type(value) is str else None
+            if found is None:
+                continue
+            field = re.sub(r"_\d+$", "", str(name))
+            if found.group() == "\x00":
                 raise InputError(
                     f"{field}: the text contains a NUL character (\\x00), which cannot be "
                     "stored; remove it and try again"
                 )
+            raise InputError(
+                f"{field}: the text is not valid Unicode (a lone surrogate such as \\ud800, "
+                f"at character {found.start() + 1}); correct it and try again"
+            )
+
+
+#: NUL (PostgreSQL cannot store it) and lone UTF-16 surrogates (JSON's "\\ud800" decodes to
+#: one; neither driver can encode it, and the error would name no field). A Python string holds
+#: no surrogate pairs (a character beyond U+FFFF is one code point), so any surrogate is lone.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class Store:
