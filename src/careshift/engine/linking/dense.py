@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from careshift.domain.taxonomy import LabelType
 from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
+from careshift.engine.linking.ranges import run_starts
 
 __all__ = ["DenseIndex", "dense_label_rows", "with_centroid", "with_descriptions"]
 
@@ -78,8 +79,7 @@ class DenseIndex:
         if vectors.shape[0] != rows.size:
             raise ValueError(f"{rows.size} label rows but {vectors.shape[0]} vectors")
         owners = catalogue.label_concept[rows]
-        change = np.r_[True, np.diff(owners) != 0] if rows.size else np.zeros(0, bool)
-        starts = np.flatnonzero(change).astype(np.int64)
+        starts = run_starts(owners)
         if starts.size != len(catalogue.uris):
             raise ValueError("every concept needs at least one embedded label")
         return cls(vectors=vectors, starts=starts, label_rows=rows)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from careshift.engine.linking.ranges import run_starts
+
 __all__ = ["Hierarchy", "drop_relatives"]
 
 FloatMatrix = npt.NDArray[np.float32]
@@ -25,8 +27,7 @@ class Hierarchy:
         pairs = sorted({(p, c) for c, p in edges if c != p})
         self._parents = np.asarray([p for p, _ in pairs], dtype=np.int64)
         self._children = np.asarray([c for _, c in pairs], dtype=np.int64)
-        change = np.r_[True, np.diff(self._parents) != 0] if pairs else np.zeros(0, bool)
-        self._starts = np.flatnonzero(change).astype(np.int64)
+        self._starts = run_starts(self._parents)
         self._unique_parents = self._parents[self._starts] if pairs else self._parents
         self._passes = passes
         #: child row -> its direct parent rows

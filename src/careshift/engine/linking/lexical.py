@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from careshift.engine.linking.ranges import concat_ranges
+from careshift.engine.linking.ranges import concat_ranges, run_starts
 
 __all__ = ["CharGramIndex", "grams", "normalise"]
 
@@ -237,10 +237,9 @@ def _row_max(
     best[filled] = np.maximum.reduceat(matrix.data, matrix.indptr[filled])
     row_of = np.repeat(np.arange(matrix.shape[0]), sizes)
     at_max = np.flatnonzero(matrix.data == best[row_of])
-    # ``at_max`` lists each row's entries together, rows in order (CSR order): each row's
-    # first entry is where the row number changes (no sort needed)
+    # ``at_max`` lists each row's entries together, rows in order (CSR order)
     row_at_max = row_of[at_max]
-    first = np.flatnonzero(np.r_[True, row_at_max[1:] != row_at_max[:-1]])
+    first = run_starts(row_at_max)
     which[row_at_max[first]] = np.minimum.reduceat(matrix.indices[at_max], first)
     return best, which
 

@@ -19,6 +19,7 @@ from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
 from careshift.engine.linking.dense import DenseIndex, with_centroid
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
 from careshift.engine.linking.lexical import CharGramIndex
+from careshift.engine.linking.ranges import run_starts
 from careshift.engine.linking.rerank import TITLE_FEATURES, Reranker, rerank_order
 from careshift.engine.linking.scoring import Calibration, Fusion, top_k
 from careshift.engine.linking.spans import Piece, clauses, passages, word_runs
@@ -370,9 +371,9 @@ def _link_document(
         # each concept's first label reaching its best, and the run that label matched best
         owner = np.repeat(np.arange(shortlist.size), index.catalogue.label_counts[shortlist])
         at_best = np.flatnonzero(label_best == best_of_concept[owner])
-        # ``owner`` ascends, so each concept's first label at its best is where it changes
+        # ``owner`` ascends: each concept's first label at its best starts its run
         owners = owner[at_best]
-        first_label = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        first_label = run_starts(owners)
         run_of = dict(
             zip(
                 shortlist[owners[first_label]].tolist(),
