@@ -23,10 +23,10 @@ import numpy.typing as npt
 from benchmarks._linking import careshift_with_esco, ranking_metrics, titles
 from careshift import Careshift
 from careshift.engine.linking.linker import title_candidates
-from careshift.engine.linking.parameters import FIRST_STAGE, occupations, uses_second_view
+from careshift.engine.linking.parameters import FIRST_STAGE, occupations
 from careshift.engine.linking.rerank import Reranker, fit_weights, rerank_order
 from careshift.engine.linking.scoring import Calibration
-from careshift.services.linking import occupation_index, query_encoder, title_view
+from careshift.services.linking import occupation_index, query_encoder, second_view_for
 
 #: first-stage candidates re-ordered per title
 DEPTH = 100
@@ -49,7 +49,7 @@ def title_set(careshift: Careshift, rows: Sequence[tuple[str, set[str]]], lang: 
     a language whose weights read a second model get its view, as in service."""
     index = occupation_index(careshift)
     encode = query_encoder(careshift)
-    second = title_view(careshift) if uses_second_view(occupations(lang)) else None
+    second = second_view_for(careshift, occupations(lang))
     queries = [q for q, _ in rows]
     found = title_candidates(index, queries, encode, FIRST_STAGE, DEPTH, lang, second)
     uris = index.catalogue.uris

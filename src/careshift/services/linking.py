@@ -52,6 +52,7 @@ __all__ = [
     "looks_binary",
     "occupation_index",
     "query_encoder",
+    "second_view_for",
     "title_view",
 ]
 
@@ -114,7 +115,7 @@ def link_occupations(
     cleaned, warnings = _validated(texts, lang, top, MAX_TITLE_CHARS)
     index = occupation_index(careshift)
     tuned = parameters.occupations(lang, careshift.settings.embedding_model)
-    second = title_view(careshift) if parameters.uses_second_view(tuned) else None
+    second = second_view_for(careshift, tuned)
     encode = query_encoder(careshift)
     matches = link_titles(index, cleaned, encode, tuned, top, lang=lang, second=second)
     return _results(careshift, index, cleaned, matches, warnings, lang)
@@ -167,10 +168,7 @@ def build_indexes(careshift: Careshift) -> dict[str, Index]:
         "occupations": occupation_index(careshift),
         "skills": _skill_index(careshift, careshift.settings.embedding_model),
     }
-    if parameters.uses_second_view(
-        parameters.occupations("en", careshift.settings.embedding_model)
-    ):
-        title_view(careshift)
+    second_view_for(careshift, parameters.occupations("en", careshift.settings.embedding_model))
     english = _skill_model(careshift, "en")
     if english != careshift.settings.embedding_model:
         indexes["skills-en"] = _skill_index(careshift, english)
@@ -217,6 +215,11 @@ def title_view(careshift: Careshift) -> SecondView:
 
     result: SecondView = careshift.cached("link:occupations:second", build)
     return result
+
+
+def second_view_for(careshift: Careshift, tuned: LinkParameters) -> SecondView | None:
+    """The English model's view when ``tuned``'s re-ranker reads it, else None (built once)."""
+    return title_view(careshift) if parameters.uses_second_view(tuned) else None
 
 
 def _occupation_labels(careshift: Careshift) -> _Labels:
