@@ -15,7 +15,12 @@ router = APIRouter(prefix="/link", tags=["linking"], responses={422: _PROBLEM})
 
 
 class LinkCreate(BaseModel):
-    texts: list[str] = Field(max_length=1_000, description="Titles or documents, in order")
+    texts: list[str] = Field(
+        max_length=1_000,
+        description="Titles or documents, in order; at most 1,000,000 bytes in all. A text that "
+        "looks binary or is not valid Unicode (a lone surrogate such as \\ud800) is a 422 "
+        "naming it",
+    )
     lang: str = Field("en", description=f"Language of the texts: {', '.join(LANGUAGES)}")
     top: int = Field(10, ge=1, le=100, description="Concepts per text")
     distinct: bool = Field(
@@ -33,7 +38,11 @@ class LinkedConceptPublic(BaseModel):
 class LinkResultPublic(BaseModel):
     text: str
     results: list[LinkedConceptPublic]
-    warnings: list[str] = []
+    warnings: list[str] = Field(
+        default=[],
+        description="About this text, e.g. 'truncated from 26,399 to 20,000 characters' (titles "
+        "are cut at 300 characters, documents at 20,000)",
+    )
 
 
 def _public(results: list[LinkResult]) -> list[LinkResultPublic]:
