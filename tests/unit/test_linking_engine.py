@@ -29,6 +29,8 @@ from careshift.engine.linking import (
     top_k,
     word_runs,
 )
+from careshift.engine.label_text import normalise as search_normalise
+from careshift.engine.linking.lexical import normalise as lexical_normalise
 from tests.support.linking import hashed_trigrams
 
 P, A = LabelType.PREFERRED, LabelType.ALT
@@ -100,6 +102,20 @@ def test_exact_label_in_another_language_ranks_its_concept_first() -> None:
     index = _index()
     best = link_titles(index, ["ta blodprov"], hashed_trigrams, _PARAMS, 1, lang="en")[0][0]
     assert index.catalogue.uris[best.concept] == "urn:s:blood"
+
+
+def test_a_norwegian_spelling_meets_the_swedish_label_of_the_same_stem() -> None:
+    # ESCO has Swedish skill labels and no Norwegian ones: "ø" must meet "ö" and "o"
+    index = CharGramIndex().fit(["ta blodprov", "blodtrykk", "journalföring"])
+    scores = index.scores(["blodprøve", "journalføring"]).toarray()
+    assert scores[0].argmax() == 0
+    assert scores[1, 2] == pytest.approx(1.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abkorsty ÆØÅÄÖæøåäö")), max_size=40))
+def test_linking_folds_letters_as_search_does(text: str) -> None:
+    assert lexical_normalise(text) == search_normalise(text)
 
 
 def test_skill_span_points_at_the_words_that_name_it() -> None:

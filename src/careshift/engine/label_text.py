@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise", "tokens", "trigrams"]
+__all__ = ["NORDIC_LETTERS", "normalise", "tokens", "trigrams"]
 
-# Letters NFKD does not decompose. They are mapped to what a person without the key types
-# (æ -> ae as in "helsesekretaer"); ø and å fold to their base letter like ö and ä do, so
-# Swedish and Norwegian spellings of the same stem meet ("skoterska", "sykepleier").
+#: How the Nordic letters fold: to what a person without the key types (æ -> ae as in
+#: "helsesekretaer"), and ø and å to their base letter as NFKD folds ö and ä, so Swedish and
+#: Norwegian spellings of the same stem meet ("skoterska", "blodprover" for "blodprøver").
+#: Text linking's lexical index folds them the same way.
+NORDIC_LETTERS = {"ø": "o", "æ": "ae", "å": "a", "ä": "a", "ö": "o"}
+
+# Letters NFKD does not decompose (ä and ö it does), and apostrophes.
 _LETTERS = str.maketrans(
     {
-        "ø": "o",
-        "æ": "ae",
-        "å": "a",
+        **NORDIC_LETTERS,
         "œ": "oe",
         "đ": "d",
         "ð": "d",

@@ -85,9 +85,10 @@ def lexical_index(
     Fitting walks every gram of every label in Python (tens of seconds for all of ESCO);
     loading the stored arrays takes well under a second.
     """
-    # v2: rows normalised by another (equally exact) float32 sum than v1's; a new key keeps
-    # every process on matrices fitted by the same code
-    digest = hashlib.sha256(f"chargram-v2\n{max_df}\n".encode())
+    # v2: rows normalised by another (equally exact) float32 sum than v1's; v3: Nordic
+    # letters folded (other grams). A new key keeps every process on matrices fitted by the
+    # same code
+    digest = hashlib.sha256(f"chargram-v3\n{max_df}\n".encode())
     for text in texts:
         digest.update(text.encode("utf-8", "replace") + b"\x00")
     path = directory / f"{name}-lexical-{digest.hexdigest()[:20]}.npz"
