@@ -240,8 +240,13 @@ def _title_chunk(
     label_dense = index.dense.label_scores(vectors)
     best = concept_max(label_dense, index.dense.starts)
     centroid = vectors @ index.dense.centroids.T
-    best_in_language = concept_max(
-        np.where(traits.vector_langs == lang, label_dense, 0.0), index.dense.starts
+    # A concept with no label in the query's language (68 ESCO occupations have no Norwegian
+    # one) is read through its labels in the others: scored 0 there, it sank ~90 places.
+    spoken = np.maximum.reduceat(traits.vector_langs == lang, index.dense.starts)
+    best_in_language = np.where(
+        spoken,
+        concept_max(np.where(traits.vector_langs == lang, label_dense, 0.0), index.dense.starts),
+        best,
     )
     del label_dense
     dense = with_centroid(best, centroid, params.centroid_weight)
@@ -263,6 +268,7 @@ def _title_chunk(
     lifted = index.hierarchy.lift(fused, params.group_decay)
     member_lift = index.hierarchy.lift(fused, 1.0) - fused
     in_language = traits.label_langs == lang
+    worded = np.maximum.reduceat(in_language, catalogue.starts)
     found = []
     for row in range(len(queries)):
         concepts = top_k(lifted[row], depth)
@@ -275,7 +281,11 @@ def _title_chunk(
                 centroid[row, concepts],
                 best_in_language[row, concepts],
                 lexical[row, concepts],
-                np.maximum.reduceat(np.where(in_language[rows], labels, 0.0), offsets),
+                np.where(
+                    worded[concepts],
+                    np.maximum.reduceat(np.where(in_language[rows], labels, 0.0), offsets),
+                    lexical[row, concepts],
+                ),
                 np.maximum.reduceat(np.where(traits.preferred[rows], labels, 0.0), offsets),
                 traits.unit_group[concepts],
                 traits.broader_group[concepts],
