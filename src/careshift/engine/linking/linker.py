@@ -347,7 +347,8 @@ def link_documents(
 #: passages scored against every label in one matrix product. 256 x ~14k skill vectors is a
 #: ~14 MB transient, which the allocator keeps and reuses; 1,024 rows (~57 MB, above glibc's
 #: mmap threshold) were mapped fresh from the OS, and their page faults made the first pass
-#: over 120 documents ~20 % slower (static model: 262-271 -> 302-326 documents/s, later passes equal)
+#: over 120 documents ~20 % slower (static model: 262-271 -> 302-326 documents/s; later
+#: passes equal)
 _DENSE_ROWS = 256
 
 
