@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careshift.domain.taxonomy import Concept, ConceptKind, LabelType
+from careshift.engine.label_text import normalise as search_normalise
 from careshift.engine.linking import (
     Calibration,
     CharGramIndex,
@@ -29,7 +30,6 @@ from careshift.engine.linking import (
     top_k,
     word_runs,
 )
-from careshift.engine.label_text import normalise as search_normalise
 from careshift.engine.linking.lexical import normalise as lexical_normalise
 from tests.support.linking import hashed_trigrams
 

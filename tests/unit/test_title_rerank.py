@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 import pytest
+from benchmarks._held_out_labels import without_labels
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -346,3 +347,21 @@ def test_only_english_titles_read_the_english_model() -> None:
     assert uses_second_view(occupations("en"))
     assert not uses_second_view(occupations("sv")) and not uses_second_view(occupations("nb"))
     assert not uses_second_view(occupations("en", "/models/my-sentence-transformer"))
+
+
+def test_the_held_out_label_proxy_takes_a_label_out_of_every_part_of_the_index() -> None:
+    index = _index()
+    texts = index.catalogue.texts
+    reduced = without_labels(index, np.asarray([texts.index("sjuksköterska")]))
+    assert reduced.catalogue.uris == index.catalogue.uris
+    assert "sjuksköterska" not in reduced.catalogue.texts
+    assert len(reduced.catalogue) == len(index.catalogue) - 1
+    # each remaining vector is still its own label's
+    rows = reduced.dense.label_rows
+    assert rows is not None
+    kept = [reduced.catalogue.texts[r] for r in rows]
+    assert np.array_equal(reduced.dense.vectors, hashed_trigrams(kept))
+    assert index.lexical.scores(["sjuksköterska"]).max() > 0.99
+    assert reduced.lexical.scores(["sjuksköterska"]).max() < 0.5
+    with pytest.raises(ValueError, match="at least one label"):
+        without_labels(index, np.asarray([texts.index("records clerk")]))
