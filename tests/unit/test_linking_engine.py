@@ -105,17 +105,24 @@ def test_exact_label_in_another_language_ranks_its_concept_first() -> None:
 
 
 def test_a_norwegian_spelling_meets_the_swedish_label_of_the_same_stem() -> None:
-    # ESCO has Swedish skill labels and no Norwegian ones: "ø" must meet "ö" and "o"
+    # ESCO has Swedish skill labels and no Norwegian ones: "blodprøve" must meet "blodprov"
     index = CharGramIndex().fit(["ta blodprov", "blodtrykk", "journalföring"])
-    scores = index.scores(["blodprøve", "journalføring"]).toarray()
+    scores = index.scores(["blodprøve", "blodprove"]).toarray()
     assert scores[0].argmax() == 0
-    assert scores[1, 2] == pytest.approx(1.0)
+    assert scores[0] == pytest.approx(scores[1])
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("abkorsty ÆØÅÄÖæøåäö")), max_size=40))
-def test_linking_folds_letters_as_search_does(text: str) -> None:
+@given(st.text(alphabet=st.sampled_from(list("abekorsty ÆØæø")), max_size=40))
+def test_linking_folds_the_norwegian_letters_as_search_does(text: str) -> None:
     assert lexical_normalise(text) == search_normalise(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abekorsty åäöÅÄÖ")), max_size=40))
+def test_linking_keeps_the_letters_swedish_labels_are_written_with(text: str) -> None:
+    # folding them too moved English skill rankings (through the grams' weights)
+    assert lexical_normalise(text) == " ".join(text.casefold().split())
 
 
 def test_skill_span_points_at_the_words_that_name_it() -> None:
@@ -251,8 +258,11 @@ def test_lexical_best_is_each_labels_max_and_first_argmax_over_the_texts(
     full = lexical.scores(texts).toarray()[:, rows]
     assert np.allclose(best, full.max(axis=0), atol=1e-6)
     scored = best > 0
-    # The window a label points at is the first text reaching its best score.
-    assert np.array_equal(which[scored], full.argmax(axis=0)[scored])
+    # The window a label points at reaches its best score. (Which of two tied texts comes
+    # first is not compared: "x patient" and "patient patient" tie, and the two products
+    # round them 1e-7 apart in opposite directions.)
+    reached = full[which, np.arange(rows.size)]
+    assert np.allclose(reached[scored], full.max(axis=0)[scored], atol=1e-6)
 
 
 _RAW_WORDS = st.sampled_from(

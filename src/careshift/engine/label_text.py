@@ -11,18 +11,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["NORDIC_LETTERS", "normalise", "tokens", "trigrams"]
+__all__ = ["NORWEGIAN_LETTERS", "normalise", "tokens", "trigrams"]
 
-#: How the Nordic letters fold: to what a person without the key types (æ -> ae as in
-#: "helsesekretaer"), and ø and å to their base letter as NFKD folds ö and ä, so Swedish and
-#: Norwegian spellings of the same stem meet ("skoterska", "blodprover" for "blodprøver").
-#: Text linking's lexical index folds them the same way.
-NORDIC_LETTERS = {"ø": "o", "æ": "ae", "å": "a", "ä": "a", "ö": "o"}
+#: The letters Norwegian writes and Swedish does not, folded to what a person without the key
+#: types (æ -> ae as in "helsesekretaer", ø -> o). Text linking's lexical index folds these
+#: two only: "blodprøver" then meets ESCO's Swedish "ta blodprover", and Swedish and English
+#: labels keep every gram they had.
+NORWEGIAN_LETTERS = {"ø": "o", "æ": "ae"}
 
-# Letters NFKD does not decompose (ä and ö it does), and apostrophes.
+# Letters NFKD does not decompose, and apostrophes. Search folds every Nordic letter (å here,
+# ä and ö through NFKD), so Swedish and Norwegian spellings of the same stem meet
+# ("skoterska", "sykepleier").
 _LETTERS = str.maketrans(
     {
-        **NORDIC_LETTERS,
+        **NORWEGIAN_LETTERS,
+        "å": "a",
         "œ": "oe",
         "đ": "d",
         "ð": "d",

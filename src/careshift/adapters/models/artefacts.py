@@ -85,8 +85,8 @@ def lexical_index(
     Fitting walks every gram of every label in Python (tens of seconds for all of ESCO);
     loading the stored arrays takes well under a second.
     """
-    # v2: rows normalised by another (equally exact) float32 sum than v1's; v3: Nordic
-    # letters folded (other grams). A new key keeps every process on matrices fitted by the
+    # v2: rows normalised by another (equally exact) float32 sum than v1's; v3: ø and æ
+    # folded (other grams). A new key keeps every process on matrices fitted by the
     # same code
     digest = hashlib.sha256(f"chargram-v3\n{max_df}\n".encode())
     for text in texts:

@@ -17,13 +17,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from careshift.engine.label_text import NORDIC_LETTERS
+from careshift.engine.label_text import NORWEGIAN_LETTERS
 from careshift.engine.linking.ranges import concat_ranges, run_starts
 
 __all__ = ["CharGramIndex", "grams", "normalise"]
 
 _NON_WORD = re.compile(r"[^\w+#]+")
-_NORDIC = str.maketrans(NORDIC_LETTERS)
+_NORWEGIAN = str.maketrans(NORWEGIAN_LETTERS)
 #: gram lengths; 3-5 balances recall on compounds against precision on short labels
 _SIZES = (3, 4, 5)
 #: words whose vocabulary columns an index remembers, normalised and as written (each entry
@@ -33,15 +33,15 @@ _TEXT_CACHE = 200_000
 
 
 def normalise(text: str) -> str:
-    """Lower case, NFKC, Nordic letters folded as search folds them, punctuation to spaces
-    (keeps ``c++``/``c#``).
+    """Lower case, NFKC, ø and æ folded as search folds them, punctuation to spaces (keeps
+    ``c++``/``c#``).
 
-    Folding lets a Norwegian text meet the Swedish skill labels (ESCO has no Norwegian ones):
-    "blodprøver" shares its grams with "ta blodprover". On the dev sets it moved "take blood
-    samples" from #2-#3 to #1 in Norwegian CV paragraphs and left English and Swedish titles
-    within 0.003 MRR (docs/linking.md).
+    The fold lets a Norwegian text meet the Swedish skill labels (ESCO has no Norwegian ones):
+    "blodprøver" shares its grams with "ta blodprover". Only the letters Swedish lacks are
+    folded, so Swedish and English labels keep their grams (folding å, ä and ö too changed
+    English skill rankings through the grams' weights, docs/linking.md).
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_NORDIC)
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_NORWEGIAN)
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
