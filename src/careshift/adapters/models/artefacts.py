@@ -85,10 +85,10 @@ def lexical_index(
     Fitting walks every gram of every label in Python (tens of seconds for all of ESCO);
     loading the stored arrays takes well under a second.
     """
-    # v2: rows normalised by another (equally exact) float32 sum than v1's; v3: ø and æ
-    # folded (other grams). A new key keeps every process on matrices fitted by the
-    # same code
-    digest = hashlib.sha256(f"chargram-v3\n{max_df}\n".encode())
+    # v2: rows normalised by another (equally exact) float32 sum than v1's; v3: every Nordic
+    # letter folded (briefly); v4: ø and æ folded. A new key keeps every process on matrices
+    # fitted by the same normaliser as its queries
+    digest = hashlib.sha256(f"chargram-v4\n{max_df}\n".encode())
     for text in texts:
         digest.update(text.encode("utf-8", "replace") + b"\x00")
     path = directory / f"{name}-lexical-{digest.hexdigest()[:20]}.npz"
