@@ -15,7 +15,8 @@ labelled here with their ISCO-08 unit groups (``data/nb_health_titles.csv``); a 
 occupation under it counts. It compares the national-title weights Norwegian uses with the
 vacancy-title weights and the first stage. ``held_out_labels`` is a larger proxy
 (``_held_out_labels``): 1,000 ESCO alternative labels in Norwegian (and in Swedish, to read it
-against the Swedish dev titles), each left out of the index and linked as a title.
+against the Swedish dev titles), each left out of the index and linked as a title; and 1,000
+Norwegian preferred labels with every Norwegian label of their occupation left out.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def run() -> dict[str, object]:
         # no Norwegian dev set: ESCO's own alternative labels, each left out of the index
         report["held_out_labels"] = {
             lang: held_out_label_titles(careshift, lang) for lang in ("nb", "sv")
-        }
+        } | {"nb_every_label": held_out_label_titles(careshift, "nb", every_label=True)}
         report.update(cold_start("occupations"))
         report["bench_process_peak_rss_mb"] = peak_rss_mb()
         return report

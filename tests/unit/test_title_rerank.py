@@ -94,9 +94,10 @@ def test_features_describe_each_candidate_in_the_first_stages_order() -> None:
     assert nurse[_COLUMN["dense_in_query_language"]] == pytest.approx(1.0, abs=1e-5)
     assert nurse[_COLUMN["dense_best"]] == pytest.approx(1.0, abs=1e-5)
     # a concept without a Swedish label is read in its other languages (as 0 it sank far)
-    clerk = row["urn:o:clerk"]
-    assert clerk[_COLUMN["dense_in_query_language"]] == clerk[_COLUMN["dense_best"]] != 0.0
-    assert clerk[_COLUMN["lexical_in_query_language"]] == clerk[_COLUMN["lexical"]]
+    [(clerks, features)] = title_candidates(index, ["records"], hashed_trigrams, _FIRST, 10, "sv")
+    clerk = features[[uris[c] for c in clerks].index("urn:o:clerk")]
+    assert clerk[_COLUMN["dense_in_query_language"]] == clerk[_COLUMN["dense_best"]] > 0.0
+    assert clerk[_COLUMN["lexical_in_query_language"]] == clerk[_COLUMN["lexical"]] > 0.0
     assert (unit[_COLUMN["unit_group"]], unit[_COLUMN["broader_group"]]) == (1.0, 0.0)
     assert (broad[_COLUMN["unit_group"]], broad[_COLUMN["broader_group"]]) == (0.0, 1.0)
     assert nurse[_COLUMN["unit_group"]] == nurse[_COLUMN["broader_group"]] == 0.0
@@ -350,18 +351,35 @@ def test_only_english_titles_read_the_english_model() -> None:
 
 
 def test_the_held_out_label_proxy_takes_a_label_out_of_every_part_of_the_index() -> None:
-    index = _index()
-    texts = index.catalogue.texts
-    reduced = without_labels(index, np.asarray([texts.index("sjuksköterska")]))
-    assert reduced.catalogue.uris == index.catalogue.uris
-    assert "sjuksköterska" not in reduced.catalogue.texts
-    assert len(reduced.catalogue) == len(index.catalogue) - 1
-    # each remaining vector is still its own label's
+    full = _index()
+    catalogue = full.catalogue
+    # only preferred labels embedded, so vector rows and label rows differ
+    embedded = dense_label_rows(catalogue, lambda _lang, label_type: label_type == P)
+    index = Index(
+        catalogue=catalogue,
+        lexical=full.lexical,
+        dense=DenseIndex.for_rows(
+            catalogue, embedded, hashed_trigrams([catalogue.texts[i] for i in embedded])
+        ),
+        hierarchy=full.hierarchy,
+    )
+    middle = catalogue.texts.index("nurse specialist")  # an alternative label mid-catalogue
+    assert 0 < middle < len(catalogue) - 1
+    reduced = without_labels(index, np.asarray([middle]))
+    assert reduced.catalogue.uris == catalogue.uris
+    assert "nurse specialist" not in reduced.catalogue.texts
+    assert len(reduced.catalogue) == len(catalogue) - 1
+    # each remaining vector is still its own label's, and every label after the gap moved up
     rows = reduced.dense.label_rows
     assert rows is not None
     kept = [reduced.catalogue.texts[r] for r in rows]
+    assert kept == [catalogue.texts[r] for r in embedded]
     assert np.array_equal(reduced.dense.vectors, hashed_trigrams(kept))
-    assert index.lexical.scores(["sjuksköterska"]).max() > 0.99
-    assert reduced.lexical.scores(["sjuksköterska"]).max() < 0.5
+    assert [reduced.catalogue.uris[c] for c in reduced.catalogue.label_concept] == [
+        catalogue.uris[c] for i, c in enumerate(catalogue.label_concept) if i != middle
+    ]
+    assert full.lexical.scores(["nurse specialist"]).max() > 0.99
+    # its words remain in "specialist nurse": the same grams, so a cosine near 1 but not the row
+    assert reduced.lexical.matrix_.shape[0] == len(catalogue) - 1
     with pytest.raises(ValueError, match="at least one label"):
-        without_labels(index, np.asarray([texts.index("records clerk")]))
+        without_labels(index, np.asarray([catalogue.texts.index("records clerk")]))
