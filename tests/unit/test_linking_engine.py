@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
 from careshift.domain.taxonomy import Concept, ConceptKind, LabelType
 from careshift.engine.label_text import normalise as search_normalise
@@ -30,6 +31,7 @@ from careshift.engine.linking import (
     top_k,
     word_runs,
 )
+from careshift.engine.linking.lexical import _row_max
 from careshift.engine.linking.lexical import normalise as lexical_normalise
 from tests.support.linking import hashed_trigrams
 
@@ -245,7 +247,7 @@ _PHRASES = st.lists(_WORDS, min_size=0, max_size=5).map(" ".join)
 
 @settings(max_examples=60, deadline=None)
 @given(texts=st.lists(_PHRASES, min_size=1, max_size=8), data=st.data())
-def test_lexical_best_is_each_labels_max_and_first_argmax_over_the_texts(
+def test_lexical_best_is_each_labels_max_over_the_texts_and_points_at_one_reaching_it(
     texts: list[str], data: st.DataObject
 ) -> None:
     lexical = _index().lexical
@@ -263,6 +265,21 @@ def test_lexical_best_is_each_labels_max_and_first_argmax_over_the_texts(
     # round them 1e-7 apart in opposite directions.)
     reached = full[which, np.arange(rows.size)]
     assert np.allclose(reached[scored], full.max(axis=0)[scored], atol=1e-6)
+
+
+def test_a_tie_points_at_the_lowest_column() -> None:
+    # rows: a tie between columns 3 and 1 (stored unsorted), a lone value, an empty row
+    matrix = sparse.csr_matrix(
+        (
+            np.asarray([0.5, 0.2, 0.5, 0.7], np.float32),
+            np.asarray([3, 0, 1, 2]),
+            np.asarray([0, 3, 4, 4]),
+        ),
+        shape=(3, 4),
+    )
+    best, which = _row_max(matrix)
+    assert best.tolist() == pytest.approx([0.5, 0.7, 0.0])
+    assert which.tolist() == [1, 2, 0]
 
 
 _RAW_WORDS = st.sampled_from(
