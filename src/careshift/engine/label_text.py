@@ -1,9 +1,10 @@
-"""Label text normalisation shared by search and text linking.
+"""Label text normalisation for search (text linking shares its Norwegian letters).
 
 Users type without accents, in any case, and Nordic keyboards are not everywhere: a query
 "helsesekretaer" must find "helsesekretær" and "sjukskoterska" must find "sjuksköterska". One
 function, :func:`normalise`, folds a label and a query the same way, so the index and the
-query can never disagree about what a character means.
+query can never disagree about what a character means. Text linking's lexical index has its
+own normaliser (it keeps accents and "c++") and folds only :data:`NORWEGIAN_LETTERS` alike.
 """
 
 from __future__ import annotations
@@ -19,13 +20,12 @@ __all__ = ["NORWEGIAN_LETTERS", "normalise", "tokens", "trigrams"]
 #: labels keep every gram they had.
 NORWEGIAN_LETTERS = {"ø": "o", "æ": "ae"}
 
-# Letters NFKD does not decompose, and apostrophes. Search folds every Nordic letter (å here,
-# ä and ö through NFKD), so Swedish and Norwegian spellings of the same stem meet
-# ("skoterska", "sykepleier").
+# Letters NFKD does not decompose (å, ä and ö it does), and apostrophes: search folds every
+# Nordic letter, so Swedish and Norwegian spellings of the same stem meet ("skoterska",
+# "sykepleier").
 _LETTERS = str.maketrans(
     {
         **NORWEGIAN_LETTERS,
-        "å": "a",
         "œ": "oe",
         "đ": "d",
         "ð": "d",

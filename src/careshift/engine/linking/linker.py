@@ -242,6 +242,8 @@ def _title_chunk(
     centroid = vectors @ index.dense.centroids.T
     # A concept with no label in the query's language (68 ESCO occupations have no Norwegian
     # one) is read through its labels in the others: scored 0 there, it sank ~90 places.
+    # Dense asks about embedded labels, lexical (``worded`` below) about all of them, so a
+    # concept whose only Norwegian labels are hidden (not embedded) falls back for dense only.
     spoken = np.maximum.reduceat(traits.vector_langs == lang, index.dense.starts)
     best_in_language = np.where(
         spoken,

@@ -32,9 +32,11 @@ TITLE_FEATURES: tuple[str, ...] = (
     "fused",  # the first stage's score: fusion lifted up the ISCO tree
     "dense_best",  # cosine with the concept's best embedded label
     "dense_centroid",  # cosine with the mean of its embedded labels
-    "dense_in_query_language",  # cosine with its best embedded label in the query's language
+    # ... with its best embedded label in the query's language (dense_best when it has none)
+    "dense_in_query_language",
     "lexical",  # character n-gram cosine with its best label, any language (alt labels x 0.95)
-    "lexical_in_query_language",  # ... with its best label in the query's language
+    # ... with its best label in the query's language (lexical when it has none)
+    "lexical_in_query_language",
     "lexical_preferred",  # ... with its best preferred label
     "unit_group",  # 1 for an ISCO unit group (the level occupations hang from)
     "broader_group",  # 1 for an ISCO group above the unit groups
