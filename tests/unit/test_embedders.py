@@ -79,6 +79,20 @@ def test_a_cached_lexical_index_scores_like_a_fresh_one(tmp_path: Path) -> None:
     assert np.allclose(fresh.scores(query).toarray(), stored.scores(query).toarray())
 
 
+def test_a_lexical_index_stored_under_other_text_rules_is_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careshift.engine.linking import lexical
+
+    labels = ["ta blodprover", "manage patient records"]
+    lexical_index(labels, tmp_path, "skill")
+    # the same labels, but a normaliser that no longer folds ø: a matrix of its own
+    monkeypatch.setattr(lexical, "_NORWEGIAN", str.maketrans({}))
+    unfolded = lexical_index(labels, tmp_path, "skill")
+    assert len(list(tmp_path.glob("skill-lexical-*.npz"))) == 2
+    assert unfolded.scores(["blodprøver"]).max() < 0.9
+
+
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any attempt to open a connection fails the test."""

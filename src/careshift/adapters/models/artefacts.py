@@ -22,7 +22,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from careshift.adapters.models.embedders import Embedder, TextKind
-from careshift.engine.linking.lexical import CharGramIndex
+from careshift.engine.linking.lexical import CharGramIndex, rules_fingerprint
 
 __all__ = ["artefact_key", "artefact_path", "label_vectors", "lexical_index"]
 
@@ -85,10 +85,10 @@ def lexical_index(
     Fitting walks every gram of every label in Python (tens of seconds for all of ESCO);
     loading the stored arrays takes well under a second.
     """
-    # v2: rows normalised by another (equally exact) float32 sum than v1's; v3: every Nordic
-    # letter folded (briefly); v4: ø and æ folded. A new key keeps every process on matrices
-    # fitted by the same normaliser as its queries
-    digest = hashlib.sha256(f"chargram-v4\n{max_df}\n".encode())
+    # v2: rows normalised by another (equally exact) float32 sum than v1's. The rules'
+    # fingerprint changes the key whenever normalising or cutting grams does, so every
+    # process pairs its queries with matrices fitted under the same rules
+    digest = hashlib.sha256(f"chargram-v2\n{max_df}\n{rules_fingerprint()}\n".encode())
     for text in texts:
         digest.update(text.encode("utf-8", "replace") + b"\x00")
     path = directory / f"{name}-lexical-{digest.hexdigest()[:20]}.npz"
