@@ -27,13 +27,13 @@ from careshift.adapters.files.json_lines import write_json_lines
 from careshift.bootstrap import Careshift, bootstrap
 from careshift.config import Settings
 from careshift.domain.taxonomy import LANGUAGES
+from careshift.domain.text import lone_surrogate
 from careshift.errors import InputError, RowProblem
 from careshift.services.linking import (
     MAX_BATCH_BYTES,
     LinkResult,
     link_occupations,
     link_skills,
-    lone_surrogate,
     looks_binary,
 )
 

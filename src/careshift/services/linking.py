@@ -23,6 +23,7 @@ from careshift.adapters.models.embedders import (
 )
 from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType
+from careshift.domain.text import lone_surrogate
 from careshift.engine.linking import parameters
 from careshift.engine.linking.catalogue import LabelCatalogue
 from careshift.engine.linking.dense import DenseIndex, dense_label_rows, with_descriptions
@@ -48,7 +49,6 @@ __all__ = [
     "embedder",
     "link_occupations",
     "link_skills",
-    "lone_surrogate",
     "looks_binary",
     "occupation_index",
     "query_encoder",
@@ -347,16 +347,6 @@ def _validated(
         cleaned.append(text)
         warnings.append(notes)
     return cleaned, warnings
-
-
-def lone_surrogate(text: str) -> int | None:
-    """Index of the first unpaired UTF-16 surrogate in ``text`` (JSON's "\\ud800" decodes to
-    one), which no encoder can write; None when the text is valid Unicode."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return int(exc.start)
-    return None
 
 
 def looks_binary(text: str) -> bool:

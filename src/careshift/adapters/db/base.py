@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from careshift.domain.text import lone_surrogate
 from careshift.errors import InputError
 
 __all__ = ["Store", "metadata"]
@@ -62,25 +63,23 @@ def _refuse_nul_text(
         else:
             continue
         for name, value in pairs:
-            found = _UNSTORABLE.search(value) if type(value) is str else None
-            if found is None:
+            if type(value) is not str:
+                continue
+            # NUL (PostgreSQL cannot store it) and lone surrogates (neither driver can encode
+            # one, and its error would name no field); the first in the text is reported
+            nul, broken = value.find("\x00"), lone_surrogate(value)
+            if nul < 0 and broken is None:
                 continue
             field = re.sub(r"_\d+$", "", str(name))
-            if found.group() == "\x00":
+            if broken is None or 0 <= nul < broken:
                 raise InputError(
                     f"{field}: the text contains a NUL character (\\x00), which cannot be "
                     "stored; remove it and try again"
                 )
             raise InputError(
                 f"{field}: the text is not valid Unicode (a lone surrogate such as \\ud800, "
-                f"at character {found.start() + 1}); correct it and try again"
+                f"at character {broken + 1}); correct it and try again"
             )
-
-
-#: NUL (PostgreSQL cannot store it) and lone UTF-16 surrogates (JSON's "\\ud800" decodes to
-#: one; neither driver can encode it, and the error would name no field). A Python string holds
-#: no surrogate pairs (a character beyond U+FFFF is one code point), so any surrogate is lone.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class Store:
