@@ -63,19 +63,19 @@ def _held_out(
     embedded = np.zeros(len(catalogue), bool)
     embedded[np.asarray(index.dense.label_rows)] = True
     rng = random.Random(seed)
+    wanted = LabelType.PREFERRED if every_label else LabelType.ALT
     chosen: list[tuple[int, list[int]]] = []
     for concept, first in enumerate(catalogue.starts.tolist()):
         if catalogue.kinds[concept] != ConceptKind.OCCUPATION:
             continue
         rows = range(first, first + int(catalogue.label_counts[concept]))
         spoken = [r for r in rows if catalogue.langs[r] == lang]
-        wanted = LabelType.PREFERRED if every_label else LabelType.ALT
         candidates = [r for r in spoken if catalogue.types[r] == wanted]
         if not candidates:
             continue
         query = candidates[0] if every_label else rng.choice(candidates)
         gone = {same[r] for r in (spoken if every_label else [query])}
-        drop = [r for r in rows if same[r] in gone or (every_label and r in spoken)]
+        drop = [r for r in rows if same[r] in gone]  # every spoken row, with every_label
         if any(embedded[r] for r in rows if r not in drop):  # still findable by the model
             chosen.append((query, drop))
     return sorted(rng.sample(chosen, min(limit, len(chosen))))
@@ -97,7 +97,7 @@ def without_labels(index: Index, rows: npt.NDArray[np.int64]) -> Index:
         langs=tuple(t for t, k in zip(catalogue.langs, keep, strict=True) if k),
         types=tuple(t for t, k in zip(catalogue.types, keep, strict=True) if k),
         label_concept=owners,
-        starts=starts.astype(np.int64),
+        starts=starts,
     )
     label_rows = index.dense.label_rows
     if label_rows is None:

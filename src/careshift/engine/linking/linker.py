@@ -244,10 +244,11 @@ def _title_chunk(
     # one) is read through its labels in the others: scored 0 there, it sank ~90 places.
     # Dense asks about embedded labels, lexical (``worded`` below) about all of them, so a
     # concept whose only Norwegian labels are hidden (not embedded) falls back for dense only.
-    spoken = np.maximum.reduceat(traits.vector_langs == lang, index.dense.starts)
+    in_language_vector = traits.vector_langs == lang
+    spoken = np.maximum.reduceat(in_language_vector, index.dense.starts)
     best_in_language = np.where(
         spoken,
-        concept_max(np.where(traits.vector_langs == lang, label_dense, 0.0), index.dense.starts),
+        concept_max(np.where(in_language_vector, label_dense, 0.0), index.dense.starts),
         best,
     )
     del label_dense
