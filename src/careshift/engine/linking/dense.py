@@ -56,9 +56,13 @@ def with_descriptions(
     """
     if vectors.shape != descriptions.shape:
         raise ValueError(f"{vectors.shape} label vectors but {descriptions.shape} descriptions")
-    mixed = np.asarray(vectors, dtype=np.float32) + np.float32(weight) * descriptions
-    norms = np.linalg.norm(mixed, axis=1, keepdims=True)
-    result: FloatMatrix = (mixed / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    return _unit_rows(np.asarray(vectors, dtype=np.float32) + np.float32(weight) * descriptions)
+
+
+def _unit_rows(matrix: FloatMatrix) -> FloatMatrix:
+    """Each row scaled to unit length (a zero row stays zero), as float32."""
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    result: FloatMatrix = (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)
     return result
 
 
@@ -106,7 +110,6 @@ class DenseIndex:
     @cached_property
     def centroids(self) -> FloatMatrix:
         """Unit mean of each concept's label vectors, ``(n_concepts, dim)``; computed once."""
-        sums = np.add.reduceat(np.asarray(self.vectors, dtype=np.float32), self.starts, axis=0)
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        result: FloatMatrix = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-        return result
+        return _unit_rows(
+            np.add.reduceat(np.asarray(self.vectors, dtype=np.float32), self.starts, axis=0)
+        )
