@@ -60,9 +60,12 @@ def with_descriptions(
 
 
 def _unit_rows(matrix: FloatMatrix) -> FloatMatrix:
-    """Each row scaled to unit length (a zero row stays zero), as float32."""
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    result: FloatMatrix = (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    """Each row scaled to unit length (a zero row stays zero), as float32. The norms are taken
+    in float64: float32 squares of tiny entries underflow (a row of 3e-23 came out at length
+    0.80)."""
+    wide = np.asarray(matrix, dtype=np.float64)
+    norms = np.linalg.norm(wide, axis=1, keepdims=True)
+    result: FloatMatrix = (wide / np.where(norms > 0, norms, 1.0)).astype(np.float32)
     return result
 
 
