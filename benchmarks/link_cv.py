@@ -1,0 +1,101 @@
+"""Norwegian and Swedish CV paragraphs to ESCO skills: is each duty found in the top 10?
+
+``python -m benchmarks --only link_cv``. ``benchmarks/data/cv_paragraphs.jsonl`` holds 48
+paragraphs about health and care work (24 nb, 24 sv), written by a helper who never ran the
+linker: each lists 3-5 duties, a phrase of the text and the ESCO skills a careful reader would
+accept for it. Half of each language is ``dev`` (tune on it), half ``test`` (report only).
+A duty is found at K when any accepted skill is among the paragraph's best K; its reciprocal
+rank is that of the first accepted skill (0 beyond the best 100). ``paragraphs_all@10``: the
+share of paragraphs with every duty in the top 10. ``phrase_alone``: each duty's phrase linked
+on its own, as if the paragraph had been cut perfectly into duties (how much is lost to
+reading a whole paragraph, and how much to reading Norwegian or Swedish).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from benchmarks._linking import careshift_with_esco, timed
+from careshift import Careshift
+from careshift.services.linking import link_skills
+
+DATA = Path(__file__).parent / "data" / "cv_paragraphs.jsonl"
+_DEPTH = 100
+#: one line of the data file: id, lang, split, role, text, duties [{phrase, uris, labels}]
+Paragraph = dict[str, Any]
+
+
+def run() -> dict[str, object]:
+    careshift = careshift_with_esco()
+    try:
+        return measure(careshift, paragraphs())
+    finally:
+        careshift.close()
+
+
+def paragraphs(path: Path = DATA) -> list[Paragraph]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def measure(careshift: Careshift, rows: list[Paragraph]) -> dict[str, object]:
+    """Metrics per ``<lang>_<split>``, from one ``link_skills`` call per language."""
+    by_group: dict[str, list[Paragraph]] = defaultdict(list)
+    for row in rows:
+        by_group[f"{row['lang']}_{row['split']}"].append(row)
+    report: dict[str, object] = {}
+    for group, members in sorted(by_group.items()):
+        lang = members[0]["lang"]
+        link_skills(careshift, [members[0]["text"]], lang, _DEPTH)  # model loaded, caches warm
+        results, seconds = timed(link_skills, careshift, [m["text"] for m in members], lang, _DEPTH)
+        ranked = [[r.uri for r in result.results] for result in results]
+        report[group] = _scores(members, ranked) | {
+            "paragraphs_per_s": round(len(members) / seconds, 2),
+            "phrase_alone": _phrases_alone(careshift, members, lang),
+        }
+    return report
+
+
+def _phrases_alone(careshift: Careshift, members: list[Paragraph], lang: str) -> dict[str, float]:
+    alone = [{"duties": [duty]} for member in members for duty in member["duties"]]
+    results = link_skills(careshift, [d["duties"][0]["phrase"] for d in alone], lang, _DEPTH)
+    scores = _scores(alone, [[r.uri for r in result.results] for result in results])
+    return {k: v for k, v in scores.items() if k.startswith("duty_")}
+
+
+def duty_ranks(members: list[Paragraph], ranked: list[list[str]]) -> list[list[int | None]]:
+    """Per paragraph, per duty: the 1-based rank of its first accepted skill, or None."""
+    found = []
+    for member, uris in zip(members, ranked, strict=True):
+        position: dict[str, int] = {}
+        for rank, uri in enumerate(uris, start=1):
+            position.setdefault(uri, rank)
+        found.append(
+            [
+                min((position[u] for u in duty["uris"] if u in position), default=None)
+                for duty in member["duties"]
+            ]
+        )
+    return found
+
+
+def _scores(members: list[Paragraph], ranked: list[list[str]]) -> dict[str, float | int]:
+    ranks = duty_ranks(members, ranked)
+    flat = [rank for paragraph in ranks for rank in paragraph]
+    return {
+        "paragraphs": len(members),
+        "duties": len(flat),
+        "duty_r@5": round(sum(_within(r, 5) for r in flat) / len(flat), 4),
+        "duty_r@10": round(sum(_within(r, 10) for r in flat) / len(flat), 4),
+        "duty_mrr": round(sum(1 / r for r in flat if r) / len(flat), 4),
+        "paragraphs_all@10": round(
+            sum(all(_within(r, 10) for r in paragraph) for paragraph in ranks) / len(ranks), 4
+        ),
+    }
+
+
+def _within(rank: int | None, k: int) -> bool:
+    return rank is not None and rank <= k

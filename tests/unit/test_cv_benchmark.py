@@ -1,0 +1,51 @@
+"""The Norwegian and Swedish CV benchmark: its data keeps its promises, its scoring counts right."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from benchmarks.link_cv import Paragraph, _scores, duty_ranks, paragraphs
+
+_SKILL = "http://data.europa.eu/esco/skill/"
+
+
+def test_every_duty_is_a_phrase_of_its_paragraph_with_accepted_esco_skills() -> None:
+    rows = paragraphs()
+    assert len({r["id"] for r in rows}) == len(rows) == 48
+    assert Counter((r["lang"], r["split"]) for r in rows) == {
+        (lang, split): 12 for lang in ("nb", "sv") for split in ("dev", "test")
+    }
+    for row in rows:
+        assert 3 <= len(row["duties"]) <= 5, row["id"]
+        for duty in row["duties"]:
+            assert duty["phrase"] in row["text"], (row["id"], duty["phrase"])
+            assert 1 <= len(duty["uris"]) == len(duty["labels"]) <= 5
+            assert all(uri.startswith(_SKILL) for uri in duty["uris"])
+
+
+def _paragraph(*accepted: list[str]) -> Paragraph:
+    return {"duties": [{"uris": uris} for uris in accepted]}
+
+
+def test_a_duty_ranks_where_its_first_accepted_skill_does() -> None:
+    members = [_paragraph(["c", "a"], ["z"]), _paragraph(["b"])]
+    ranked = [["a", "b", "c", "a"], ["x", "y", "b"]]
+    assert duty_ranks(members, ranked) == [[1, None], [3]]
+
+
+@pytest.mark.parametrize(
+    ("ranked", "expected"),
+    [
+        # both duties found: at 1 and 7
+        ([["a", *"pqrst", "b"]], {"duty_r@5": 0.5, "duty_r@10": 1.0, "paragraphs_all@10": 1.0}),
+        # one duty at 1, the other beyond the list
+        ([["a", "q"]], {"duty_r@5": 0.5, "duty_r@10": 0.5, "paragraphs_all@10": 0.0}),
+    ],
+)
+def test_scores_count_duties_and_whole_paragraphs(
+    ranked: list[list[str]], expected: dict[str, float]
+) -> None:
+    scores = _scores([_paragraph(["a"], ["b"])], ranked)
+    assert {k: scores[k] for k in expected} == expected
+    assert scores["duties"] == 2
