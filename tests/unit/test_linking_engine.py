@@ -27,12 +27,14 @@ from careshift.engine.linking import (
     link_documents,
     link_titles,
     passages,
+    sentence_clauses,
     support_threshold,
     top_k,
     word_runs,
 )
 from careshift.engine.linking.lexical import _row_max
 from careshift.engine.linking.lexical import normalise as lexical_normalise
+from careshift.engine.linking.linker import _best_over_passages
 from tests.support.linking import hashed_trigrams
 
 P, A = LabelType.PREFERRED, LabelType.ALT
@@ -50,6 +52,10 @@ _LABELS = {
     "urn:s:care-elderly": {"en": {P: ("care for the elderly",)}},
 }
 _PARAMS = LinkParameters(Fusion(0.5), Calibration(slope=8.0, intercept=-4.0))
+#: documents read clause by clause, each passage's own best concepts first (as SKILLS)
+_BY_PASSAGE = LinkParameters(
+    Fusion(0.5), Calibration(slope=8.0, intercept=-4.0), read_clauses=True, passage_rank_step=0.05
+)
 
 
 def _concepts() -> list[Concept]:
@@ -76,11 +82,15 @@ _TEXT = st.text(
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=_TEXT, top=st.integers(min_value=1, max_value=7))
+@given(
+    text=_TEXT,
+    top=st.integers(min_value=1, max_value=7),
+    params=st.sampled_from([_PARAMS, _BY_PASSAGE]),
+)
 def test_document_scores_lie_in_zero_one_sorted_and_spans_inside_the_text(
-    text: str, top: int
+    text: str, top: int, params: LinkParameters
 ) -> None:
-    matches = link_documents(_index(), [text], hashed_trigrams, _PARAMS, top)[0]
+    matches = link_documents(_index(), [text], hashed_trigrams, params, top)[0]
     assert len(matches) <= top
     scores = [m.score for m in matches]
     assert all(0.0 <= s <= 1.0 for s in scores)
@@ -202,6 +212,55 @@ def test_clauses_and_word_runs_keep_offsets_into_the_source() -> None:
         "helsesekretær", "tar", "tar blodprøver", "blodprøver", "fører", "fører journal",
         "journal",
     ]  # fmt: skip
+
+
+@given(text=_TEXT)
+def test_sentence_clauses_are_the_multiword_clauses_of_sentences_that_list_several(
+    text: str,
+) -> None:
+    sentences = passages(text)
+    found = sentence_clauses(sentences)
+    for piece in found:
+        assert text[piece.start : piece.end] == piece.text
+        assert len(piece.text.split()) >= 2
+    for sentence in sentences:
+        inside = [p for p in found if sentence.start <= p.start and p.end <= sentence.end]
+        assert len(inside) != 1  # a sentence of one clause is already read whole
+
+
+def test_a_sentence_listing_duties_is_read_clause_by_clause() -> None:
+    sentences = passages("Jeg tar imot pasienter, setter opp timer og svarer på telefonen.")
+    assert [p.text for p in sentence_clauses(sentences)] == [
+        "Jeg tar imot pasienter",
+        "setter opp timer",
+        "svarer på telefonen",
+    ]
+
+
+def test_each_passage_gets_its_own_best_concepts_listed() -> None:
+    # passage 0 likes concepts 0-2 (near-synonyms), passage 1 only concept 3, less strongly
+    scores = np.array([[0.9, 0.88, 0.86, 0.1], [0.2, 0.1, 0.3, 0.7]], np.float32)
+    assert np.argsort(-scores.max(axis=0)).tolist() == [0, 1, 2, 3]
+    best = _best_over_passages(scores, 0.1)
+    # ranks within passage 0: 0, 1, 2, 3; within passage 1: 2, 3, 1, 0
+    assert best == pytest.approx([0.9, 0.78, 0.66, 0.7])
+    assert np.argsort(-best).tolist() == [0, 1, 3, 2]
+
+
+@given(
+    scores=st.lists(
+        st.lists(st.floats(0, 1, width=32), min_size=4, max_size=4), min_size=1, max_size=5
+    ),
+    step=st.floats(0, 0.2),
+)
+def test_a_passages_best_concept_keeps_its_score(scores: list[list[float]], step: float) -> None:
+    matrix = np.asarray(scores, np.float32)
+    best = _best_over_passages(matrix, step)
+    assert np.all(best <= matrix.max(axis=0) + 1e-6)
+    for row in matrix:
+        assert best[int(row.argmax())] >= row.max() - 1e-6
+    if step == 0:
+        assert best == pytest.approx(matrix.max(axis=0))
 
 
 @given(text=_TEXT, limit=st.integers(min_value=5, max_value=60))

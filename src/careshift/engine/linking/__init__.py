@@ -22,7 +22,14 @@ from careshift.engine.linking.scoring import (
     support_threshold,
     top_k,
 )
-from careshift.engine.linking.spans import Piece, WordRuns, clauses, passages, word_runs
+from careshift.engine.linking.spans import (
+    Piece,
+    WordRuns,
+    clauses,
+    passages,
+    sentence_clauses,
+    word_runs,
+)
 
 __all__ = [
     "MIN_SUPPORT",
@@ -45,6 +52,7 @@ __all__ = [
     "link_documents",
     "link_titles",
     "passages",
+    "sentence_clauses",
     "support_threshold",
     "top_k",
     "with_descriptions",

@@ -22,7 +22,13 @@ from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.ranges import run_starts
 from careshift.engine.linking.rerank import TITLE_FEATURES, Reranker, rerank_order
 from careshift.engine.linking.scoring import Calibration, Fusion, top_k
-from careshift.engine.linking.spans import Piece, clauses, passages, word_runs
+from careshift.engine.linking.spans import (
+    Piece,
+    clauses,
+    passages,
+    sentence_clauses,
+    word_runs,
+)
 
 __all__ = [
     "ConceptTraits",
@@ -62,9 +68,16 @@ class LinkParameters:
     description_weight: float = 0.0
     #: titles: the learned second stage re-ordering the first stage's best candidates
     reranker: Reranker | None = None
+    #: documents of two or more sentences: each clause (of 2+ words) of a sentence that has
+    #: several is embedded too, beside its sentence (``spans.sentence_clauses``)
+    read_clauses: bool = False
+    #: documents of two or more passages: a concept's score is its best over the passages of
+    #: (fused score - ``passage_rank_step`` x its rank within that passage), so each part of
+    #: a document gets its own best concepts listed (0: the fused score alone)
+    passage_rank_step: float = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("centroid_weight", "description_weight"):
+        for name in ("centroid_weight", "description_weight", "passage_rank_step"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
 
@@ -326,7 +339,8 @@ def link_documents(
     """
     # Nothing to link to (no taxonomy imported yet): every text links to nothing.
     linkable = top > 0 and bool(index.catalogue.uris)
-    read = [passages(text) if linkable else [] for text in texts]
+    sentences = [passages(text) if linkable else [] for text in texts]
+    read = [_embedded(document, params) for document in sentences]
     # One encode call for every passage of every document: the model batches far better.
     flat = [p.text for document in read for p in document]
     vectors = encode(flat) if flat else np.zeros((0, 1), np.float32)
@@ -334,7 +348,7 @@ def link_documents(
     first = 0
     dense = np.zeros((0, len(index.catalogue.uris)), np.float32)
     dense_first = 0
-    for document in read:
+    for document, document_sentences in zip(read, sentences, strict=True):
         if first + len(document) > dense_first + len(dense):
             # Scoring many passages in one product reads the label matrix once for all of
             # them instead of once per document (it is ~20 MB; per document that dominated).
@@ -342,7 +356,11 @@ def link_documents(
             dense = index.dense.scores(vectors[first : first + max(len(document), _DENSE_ROWS)])
         chunk = dense[first - dense_first : first - dense_first + len(document)]
         first += len(document)
-        found = _link_document(index, document, chunk, params, top, distinct) if document else []
+        found = (
+            _link_document(index, document_sentences, document, chunk, params, top, distinct)
+            if document
+            else []
+        )
         results.append(found)
     return results
 
@@ -355,22 +373,31 @@ def link_documents(
 _DENSE_ROWS = 256
 
 
+def _embedded(sentences: list[Piece], params: LinkParameters) -> list[Piece]:
+    """What the model reads of a document: its sentences, and their clauses when asked."""
+    if not params.read_clauses or len(sentences) < 2:
+        return sentences
+    return [*sentences, *sentence_clauses(sentences)]
+
+
 def _link_document(
     index: Index,
+    sentences: list[Piece],
     pieces: list[Piece],
     dense_all: FloatMatrix,
     params: LinkParameters,
     top: int,
     distinct: bool,
 ) -> list[Match]:
-    """``dense_all``: each piece's best cosine per concept, ``(len(pieces), n_concepts)``."""
+    """``pieces``: what was embedded (the sentences, maybe clauses too); ``dense_all``: each
+    piece's best cosine per concept, ``(len(pieces), n_concepts)``."""
     dense = dense_all.max(axis=0)
     # Lexical evidence re-scores the concepts the embedding shortlisted: matching every word
     # window against all ~125k skill labels costs seconds per document, the shortlist
     # milliseconds.
     shortlist = top_k(dense, params.shortlist)
     runs = word_runs(
-        (_within(passage, clause) for passage in pieces for clause in clauses(passage.text)),
+        (_within(passage, clause) for passage in sentences for clause in clauses(passage.text)),
         max_words=params.window_words,
     )
     # A run that starts or ends with a word the index does not know ("to", "of", "the") scores
@@ -399,6 +426,10 @@ def _link_document(
             )
         )
     fused = params.fusion(dense[None, :], lexical[None, :])[0]
+    if params.passage_rank_step > 0 and len(pieces) > 1:
+        # the lexical evidence is the document's: each passage's dense view ranks with it
+        per_piece = params.fusion(dense_all, np.broadcast_to(lexical, dense_all.shape))
+        fused = _best_over_passages(per_piece, params.passage_rank_step)
     ranked = top_k(fused, top * 3 if distinct else top).tolist()
     if distinct:
         ranked = drop_relatives(ranked, index.hierarchy.parents)[:top]
@@ -414,6 +445,26 @@ def _link_document(
             span = (piece.start, piece.end)
         matches.append(Match(int(concept), float(score), (span,)))
     return matches
+
+
+#: how deep each passage's ranking goes; a concept below it in a passage counts as at it (at a
+#: step of 0.05 a rank costs 1 after 20 places, more than any fused score brings)
+_RANK_DEPTH = 200
+
+
+def _best_over_passages(scores: FloatMatrix, step: float) -> FloatMatrix:
+    """Per concept, the best over passages (rows of ``scores``) of its score minus ``step``
+    times its rank in that passage: how many of the passage's concepts score higher (ties
+    share a rank; 0 for the passage's best)."""
+    depth = min(scores.shape[1], _RANK_DEPTH)
+    rank = np.full(scores.shape, depth, dtype=np.float32)
+    head = np.argpartition(-scores, depth - 1, axis=1)[:, :depth]
+    head_scores = np.take_along_axis(scores, head, axis=1)
+    for row, (concepts, values) in enumerate(zip(head, head_scores, strict=True)):
+        descending = -np.sort(-values)
+        rank[row, concepts] = np.searchsorted(-descending, -values, side="left")
+    best: FloatMatrix = (scores - np.float32(step) * rank).max(axis=0).astype(np.float32)
+    return best
 
 
 def _within(passage: Piece, clause: Piece) -> Piece:

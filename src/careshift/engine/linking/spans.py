@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from careshift.engine.linking.ranges import concat_ranges
 
-__all__ = ["Piece", "WordRuns", "clauses", "passages", "word_runs"]
+__all__ = ["Piece", "WordRuns", "clauses", "passages", "sentence_clauses", "word_runs"]
 
 # Sentence ends, list separators and bullets; a comma splits clauses because job ads and CVs
 # list skills with commas ("PSA, ECG, phlebotomy").
@@ -53,6 +53,25 @@ def clauses(text: str, *, min_chars: int = 2) -> list[Piece]:
             pieces.append(Piece(stripped, start, start + len(stripped)))
         position = match.end() if match else len(text)
     return pieces
+
+
+def sentence_clauses(sentences: Iterable[Piece], *, min_words: int = 2) -> list[Piece]:
+    """The clauses of ``min_words`` or more words of each sentence that holds two or more of
+    them, with offsets into the sentences' source.
+
+    A CV sentence often names several duties ("I receive patients, book appointments and
+    answer the phone"); its one vector favours one of them, a clause's vector each.
+    """
+    found: list[Piece] = []
+    for sentence in sentences:
+        parts = [
+            Piece(c.text, sentence.start + c.start, sentence.start + c.end)
+            for c in clauses(sentence.text)
+            if len(c.text.split()) >= min_words
+        ]
+        if len(parts) > 1:
+            found.extend(parts)
+    return found
 
 
 def passages(text: str, *, max_chars: int = 400) -> list[Piece]:
