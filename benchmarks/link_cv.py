@@ -3,12 +3,14 @@
 ``python -m benchmarks --only link_cv``. ``benchmarks/data/cv_paragraphs.jsonl`` holds 48
 paragraphs about health and care work (24 nb, 24 sv), written by a helper who never ran the
 linker: each lists 3-5 duties, a phrase of the text and the ESCO skills a careful reader would
-accept for it. Half of each language is ``dev`` (tune on it), half ``test`` (report only).
+accept for it. Half of each language is ``dev`` (tune on it), half ``test``.
 A duty is found at K when any accepted skill is among the paragraph's best K; its reciprocal
 rank is that of the first accepted skill (0 beyond the best 100). ``paragraphs_all@10``: the
 share of paragraphs with every duty in the top 10. ``phrase_alone``: each duty's phrase linked
-on its own, as if the paragraph had been cut perfectly into duties (how much is lost to
-reading a whole paragraph, and how much to reading Norwegian or Swedish).
+on its own, as if the paragraph had been cut perfectly into duties.
+``cv_paragraphs_en.jsonl`` holds the same paragraphs translated into English by a second
+helper (duties and accepted skills kept): ``en_dev`` / ``en_test`` beside ``nb_*`` / ``sv_*``
+show what reading Norwegian or Swedish costs.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from careshift import Careshift
 from careshift.services.linking import link_skills
 
 DATA = Path(__file__).parent / "data" / "cv_paragraphs.jsonl"
+ENGLISH = DATA.with_name("cv_paragraphs_en.jsonl")
 _DEPTH = 100
 #: one line of the data file: id, lang, split, role, text, duties [{phrase, uris, labels}]
 Paragraph = dict[str, Any]
@@ -31,7 +34,7 @@ Paragraph = dict[str, Any]
 def run() -> dict[str, object]:
     careshift = careshift_with_esco()
     try:
-        return measure(careshift, paragraphs())
+        return measure(careshift, paragraphs() + paragraphs(ENGLISH))
     finally:
         careshift.close()
 

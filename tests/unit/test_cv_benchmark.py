@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from benchmarks.link_cv import Paragraph, _scores, duty_ranks, paragraphs
+from benchmarks.link_cv import ENGLISH, Paragraph, _scores, duty_ranks, paragraphs
 
 _SKILL = "http://data.europa.eu/esco/skill/"
 
@@ -22,6 +22,18 @@ def test_every_duty_is_a_phrase_of_its_paragraph_with_accepted_esco_skills() -> 
             assert duty["phrase"] in row["text"], (row["id"], duty["phrase"])
             assert 1 <= len(duty["uris"]) == len(duty["labels"]) <= 5
             assert all(uri.startswith(_SKILL) for uri in duty["uris"])
+
+
+def test_the_english_paragraphs_are_the_same_paragraphs_with_the_same_duties() -> None:
+    english = {row["id"]: row for row in paragraphs(ENGLISH)}
+    for source in paragraphs():
+        translated = english.pop(f"{source['id']}-en")
+        assert (translated["lang"], translated["source_lang"]) == ("en", source["lang"])
+        assert translated["split"] == source["split"]
+        assert [d["uris"] for d in translated["duties"]] == [d["uris"] for d in source["duties"]]
+        for duty in translated["duties"]:
+            assert duty["phrase"] in translated["text"]
+    assert not english
 
 
 def _paragraph(*accepted: list[str]) -> Paragraph:
