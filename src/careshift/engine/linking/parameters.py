@@ -70,8 +70,9 @@ SKILLS = LinkParameters(
 # parameters on the same halves. The window matching, most of a document's own cost, halves
 # with the shortlist. Calibration fitted on the top 10 (1,360 candidates).
 # It reads documents sentence by sentence and ranks by the fused score alone: clauses and
-# per-passage ranks lifted its English CV paragraphs less (top-10 duties 0.295 -> 0.329) and
-# cost two thirds of its speed (327 -> 113 documents/s, below 10x the peer).
+# per-passage ranks lifted its English CV paragraphs less (top-10 duties 0.295 -> 0.329), cost
+# HOUSE RP@5 0.559 -> 0.557 and 30 % of its speed (328 -> 230 documents/s, under 10x a peer
+# at 25 documents/s).
 STATIC_SKILLS = replace(
     SKILLS,
     read_clauses=False,
