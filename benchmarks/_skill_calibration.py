@@ -56,9 +56,8 @@ def fit(setting: str) -> tuple[Calibration, int, float]:
 
 
 def fit_documents() -> dict[str, dict[str, object]]:
-    """Per language, for documents (the paragraphs) and, in nb and sv, for single sentences
-    (each duty's phrase alone): the fitted map, and the test half's log loss and mean score
-    under the shipped map of ``parameters.skills(lang)`` and under the fitted one."""
+    """Per language: the fitted map, and the test half's log loss under the shipped map of
+    ``parameters.skills(lang)`` and under the fitted one."""
     careshift = careshift_with_esco()
     report: dict[str, dict[str, object]] = {}
     try:
@@ -66,24 +65,18 @@ def fit_documents() -> dict[str, dict[str, object]]:
         encode = _encoder(careshift, careshift.settings.embedding_model)
         row_of = index.catalogue.index_of()
         rows = paragraphs() + paragraphs(ENGLISH)
-        for lang, unit in _FITTED:
+        for lang in ("en", "nb", "sv"):
             shipped = parameters.skills(lang)
             raw = replace(shipped, calibration=_IDENTITY, document_calibration=_IDENTITY)
             half: dict[str, tuple[np.ndarray, np.ndarray]] = {}
             for split in ("dev", "test"):
                 chosen = [r for r in rows if r["lang"] == lang and r["split"] == split]
-                if unit == "sentences":
-                    chosen = [
-                        {"text": d["phrase"], "duties": [d]} for r in chosen for d in r["duties"]
-                    ]
                 found = link_documents(index, [r["text"] for r in chosen], encode, raw, _TOP)
                 half[split] = _candidates(chosen, found, row_of)
             fitted = Calibration.fit(*half["dev"])
-            before = shipped.calibration
-            if unit == "documents" and shipped.document_calibration is not None:
-                before = shipped.document_calibration
+            before = shipped.document_calibration or shipped.calibration
             scores, correct = half["test"]
-            report[f"{lang}_{unit}"] = {
+            report[lang] = {
                 "calibration": fitted,
                 "dev_candidates": int(half["dev"][1].size),
                 "dev_correct": round(float(half["dev"][1].mean()), 3),
@@ -96,13 +89,6 @@ def fit_documents() -> dict[str, dict[str, object]]:
     finally:
         careshift.close()
     return report
-
-
-#: English sentences keep the map fitted on TECH and HOUSE (``fit``)
-_FITTED = (
-    ("en", "documents"),
-    *((lang, unit) for lang in ("nb", "sv") for unit in ("documents", "sentences")),
-)
 
 
 _IDENTITY = Calibration(1.0, 0.0)

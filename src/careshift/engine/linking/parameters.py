@@ -172,23 +172,9 @@ DOCUMENT_CALIBRATIONS: dict[str, Calibration] = {
 }
 
 
-#: a single Norwegian or Swedish sentence, the same way on each dev duty's phrase linked alone
-#: (500-530 candidates): test-half log loss nb 0.224 -> 0.210, sv 0.173 -> 0.170; mean score
-#: (share correct) nb 0.029 -> 0.062 (0.058), sv 0.040 -> 0.049 (0.043). English sentences
-#: keep ``SKILLS.calibration`` (TECH and HOUSE).
-SENTENCE_CALIBRATIONS: dict[str, Calibration] = {
-    "nb": Calibration(slope=19.18, intercept=-18.055),
-    "sv": Calibration(slope=29.845, intercept=-27.211),
-}
-
-
 def skills(lang: str) -> LinkParameters:
     """Document parameters of the default model for texts in ``lang``."""
-    return replace(
-        SKILLS,
-        calibration=SENTENCE_CALIBRATIONS.get(lang, SKILLS.calibration),
-        document_calibration=DOCUMENT_CALIBRATIONS.get(lang),
-    )
+    return replace(SKILLS, document_calibration=DOCUMENT_CALIBRATIONS.get(lang))
 
 
 def uses_second_view(params: LinkParameters) -> bool:
