@@ -237,25 +237,6 @@ def test_a_sentence_listing_duties_is_read_clause_by_clause() -> None:
     ]
 
 
-def test_documents_of_several_passages_are_scored_by_their_own_calibration() -> None:
-    # a document map that says "hopeless" for everything, to tell the two maps apart
-    params = LinkParameters(
-        Fusion(0.5),
-        Calibration(slope=8.0, intercept=-4.0),
-        read_clauses=True,
-        document_calibration=Calibration(slope=1.0, intercept=-60.0),
-    )
-    one, two = link_documents(
-        _index(),
-        ["I take blood samples", "I take blood samples. I manage patient records."],
-        hashed_trigrams,
-        params,
-        3,
-    )
-    assert one[0].score > 0.01
-    assert two and all(match.score < 1e-15 for match in two)
-
-
 def test_each_passage_gets_its_own_best_concepts_listed() -> None:
     # passage 0 likes concepts 0-2 (near-synonyms), passage 1 only concept 3, less strongly
     scores = np.array([[0.9, 0.88, 0.86, 0.1], [0.2, 0.1, 0.3, 0.7]], np.float32)

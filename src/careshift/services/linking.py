@@ -137,7 +137,7 @@ def link_skills(
     cleaned, warnings = _validated(texts, lang, top, MAX_DOCUMENT_CHARS)
     setting = _skill_model(careshift, lang)
     index = _skill_index(careshift, setting)
-    tuned = _skill_parameters(setting, lang)
+    tuned = _skill_parameters(setting)
     matches = link_documents(
         index, cleaned, _encoder(careshift, setting), tuned, top, distinct=distinct
     )
@@ -226,8 +226,8 @@ def _occupation_labels(careshift: Careshift) -> _Labels:
     return _labels(careshift, _OCCUPATION_KINDS, _embed_occupation_label, 1.0)
 
 
-def _skill_parameters(model: str, lang: str = "en") -> LinkParameters:
-    return parameters.STATIC_SKILLS if model == STATIC_MODEL else parameters.skills(lang)
+def _skill_parameters(model: str) -> LinkParameters:
+    return parameters.STATIC_SKILLS if model == STATIC_MODEL else parameters.SKILLS
 
 
 def _skill_index(careshift: Careshift, model: str) -> Index:

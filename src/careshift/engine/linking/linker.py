@@ -75,10 +75,6 @@ class LinkParameters:
     #: (fused score - ``passage_rank_step`` x its rank within that passage), so each part of
     #: a document gets its own best concepts listed (0: the fused score alone)
     passage_rank_step: float = 0.0
-    #: documents of two or more passages: their own logistic map (None: ``calibration``).
-    #: Their fused scores are lowered by the passage ranks, and in Norwegian or Swedish the
-    #: cosines with the English labels sit lower than in English
-    document_calibration: Calibration | None = None
 
     def __post_init__(self) -> None:
         for name in ("centroid_weight", "description_weight", "passage_rank_step"):
@@ -433,8 +429,8 @@ def _link_document(
     if params.passage_rank_step > 0 and len(pieces) > 1:
         # Ranked within the shortlist (the concepts with lexical evidence; the rest sink below
         # them): on the CV paragraphs the same top 10 as ranking all ~14k skills (MRR within
-        # 0.002), over 300 columns instead of ~14k. The lexical evidence is the document's:
-        # each passage's dense view ranks with it.
+        # 0.002), over 300 columns instead of ~14k. The lexical evidence is the document's: each passage's dense view ranks
+        # with it.
         per_piece = params.fusion(dense_all[:, shortlist], lexical[shortlist][None, :])
         depth = min(shortlist.size, _RANK_DEPTH)
         fused = fused - np.float32(params.passage_rank_step * depth)
@@ -442,10 +438,7 @@ def _link_document(
     ranked = top_k(fused, top * 3 if distinct else top).tolist()
     if distinct:
         ranked = drop_relatives(ranked, index.hierarchy.parents)[:top]
-    calibration = params.calibration
-    if params.document_calibration is not None and len(pieces) > 1:
-        calibration = params.document_calibration
-    scores = calibration(fused[ranked]) if ranked else np.zeros(0, np.float32)
+    scores = params.calibration(fused[ranked]) if ranked else np.zeros(0, np.float32)
     matches = []
     for concept, score in zip(ranked, scores, strict=True):
         # The lexical window is the tighter evidence when it is a good match; otherwise the

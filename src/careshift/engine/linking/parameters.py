@@ -19,7 +19,6 @@ __all__ = [
     "SKILLS",
     "STATIC_SKILLS",
     "occupations",
-    "skills",
     "uses_second_view",
 ]
 
@@ -154,27 +153,6 @@ def occupations(lang: str, model: str = RERANKED_MODEL) -> LinkParameters:
     if model != RERANKED_MODEL:
         return FIRST_STAGE
     return replace(FIRST_STAGE, reranker=VACANCY_TITLES if lang == "en" else NATIONAL_TITLES)
-
-
-#: documents of two or more passages, by language (``LinkParameters.document_calibration``):
-#: fitted by ``python -m benchmarks._skill_calibration --documents`` on the top 10 of the dev
-#: half of the CV paragraphs (``benchmarks/data``; English: their translation; 120-240
-#: candidates), counting only the skills their duties accept as correct, so a map errs low
-#: where a reader would also accept other skills. Log loss on the test half's top 10 with the
-#: sentences' map -> these: en 0.515 -> 0.449, nb 0.616 -> 0.467, sv 0.390 -> 0.306; mean
-#: score (share correct) en 0.302 -> 0.179 (0.183), nb 0.035 -> 0.073 (0.167), sv 0.054 ->
-#: 0.103 (0.092): the sentences' map, fitted on English job-ad sentences, read a Norwegian CV's
-#: skills as near-hopeless and an English CV's as twice as sure as they were.
-DOCUMENT_CALIBRATIONS: dict[str, Calibration] = {
-    "en": Calibration(slope=13.24, intercept=-13.117),
-    "nb": Calibration(slope=13.783, intercept=-13.48),
-    "sv": Calibration(slope=5.918, intercept=-6.916),
-}
-
-
-def skills(lang: str) -> LinkParameters:
-    """Document parameters of the default model for texts in ``lang``."""
-    return replace(SKILLS, document_calibration=DOCUMENT_CALIBRATIONS.get(lang))
 
 
 def uses_second_view(params: LinkParameters) -> bool:
