@@ -429,8 +429,8 @@ def _link_document(
     if params.passage_rank_step > 0 and len(pieces) > 1:
         # Ranked within the shortlist (the concepts with lexical evidence; the rest sink below
         # them): on the CV paragraphs the same top 10 as ranking all ~14k skills (MRR within
-        # 0.002), over 300 columns instead of ~14k. The lexical evidence is the document's: each passage's dense view ranks
-        # with it.
+        # 0.002), over 300 columns instead of ~14k. The lexical evidence is the document's:
+        # each passage's dense view ranks with it.
         per_piece = params.fusion(dense_all[:, shortlist], lexical[shortlist][None, :])
         depth = min(shortlist.size, _RANK_DEPTH)
         fused = fused - np.float32(params.passage_rank_step * depth)
