@@ -7,7 +7,11 @@ accept for it. Half of each language is ``dev`` (tune on it), half ``test``.
 A duty is found at K when any accepted skill is among the paragraph's best K; its reciprocal
 rank is that of the first accepted skill (0 beyond the best 100). ``paragraphs_all@10``: the
 share of paragraphs with every duty in the top 10. ``phrase_alone``: each duty's phrase linked
-on its own, as if the paragraph had been cut perfectly into duties.
+on its own, as if the paragraph had been cut perfectly into duties. ``suggestions``: what a
+worker is offered from the paragraph (``services.cv_suggestions``: the top 15 cut at
+``support_threshold``): skills per paragraph, the share of them a duty accepts, the share of
+duties covered. Two paragraphs (nb-05, nb-12 and their translations) have two duties sharing
+a skill: one listed skill finds both.
 ``cv_paragraphs_en.jsonl`` holds the same paragraphs translated into English by a second
 helper (duties and accepted skills kept): ``en_dev`` / ``en_test`` beside ``nb_*`` / ``sv_*``
 show what reading Norwegian or Swedish costs.
@@ -22,7 +26,9 @@ from typing import Any
 
 from benchmarks._linking import careshift_with_esco, timed
 from careshift import Careshift
-from careshift.services.linking import link_skills
+from careshift.engine.linking import support_threshold
+from careshift.services.cv_suggestions import SUGGESTED_TOP
+from careshift.services.linking import LinkResult, link_skills
 
 DATA = Path(__file__).parent / "data" / "cv_paragraphs.jsonl"
 ENGLISH = DATA.with_name("cv_paragraphs_en.jsonl")
@@ -58,8 +64,26 @@ def measure(careshift: Careshift, rows: list[Paragraph]) -> dict[str, object]:
         report[group] = _scores(members, ranked) | {
             "paragraphs_per_s": round(len(members) / seconds, 2),
             "phrase_alone": _phrases_alone(careshift, members, lang),
+            "suggestions": _suggestions(members, results),
         }
     return report
+
+
+def _suggestions(members: list[Paragraph], results: list[LinkResult]) -> dict[str, float]:
+    offered = accepted = covered = duties = 0
+    for member, result in zip(members, results, strict=True):
+        top = result.results[:SUGGESTED_TOP]
+        cut = support_threshold([r.score for r in top])
+        kept = {r.uri for r in top if r.score >= cut}
+        offered += len(kept)
+        accepted += len(kept & {u for duty in member["duties"] for u in duty["uris"]})
+        covered += sum(bool(kept & set(duty["uris"])) for duty in member["duties"])
+        duties += len(member["duties"])
+    return {
+        "per_paragraph": round(offered / len(members), 2),
+        "accepted_share": round(accepted / max(offered, 1), 4),
+        "duties_covered": round(covered / duties, 4),
+    }
 
 
 def _phrases_alone(careshift: Careshift, members: list[Paragraph], lang: str) -> dict[str, float]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,7 +38,7 @@ from careshift.engine.linking import (
 )
 from careshift.engine.linking.lexical import _row_max
 from careshift.engine.linking.lexical import normalise as lexical_normalise
-from careshift.engine.linking.linker import _best_over_passages
+from careshift.engine.linking.linker import _by_passage, _ranks_within_rows
 from tests.support.linking import hashed_trigrams
 
 P, A = LabelType.PREFERRED, LabelType.ALT
@@ -94,7 +98,9 @@ def test_document_scores_lie_in_zero_one_sorted_and_spans_inside_the_text(
     assert len(matches) <= top
     scores = [m.score for m in matches]
     assert all(0.0 <= s <= 1.0 for s in scores)
-    assert scores == sorted(scores, reverse=True)
+    if params.passage_rank_step == 0 or len(passages(text)) < 2:
+        # by passage, the order is each passage's best first, the score the evidence's
+        assert scores == sorted(scores, reverse=True)
     for match in matches:
         for start, end in match.spans:
             assert 0 <= start < end <= len(text)
@@ -240,27 +246,68 @@ def test_a_sentence_listing_duties_is_read_clause_by_clause() -> None:
 def test_each_passage_gets_its_own_best_concepts_listed() -> None:
     # passage 0 likes concepts 0-2 (near-synonyms), passage 1 only concept 3, less strongly
     scores = np.array([[0.9, 0.88, 0.86, 0.1], [0.2, 0.1, 0.3, 0.7]], np.float32)
-    assert np.argsort(-scores.max(axis=0)).tolist() == [0, 1, 2, 3]
-    best = _best_over_passages(scores, 0.1)
+    fused = scores.max(axis=0)
+    assert np.argsort(-fused).tolist() == [0, 1, 2, 3]
+    params = LinkParameters(Fusion(1.0), _PARAMS.calibration, passage_rank_step=0.1)
+    shortlist = np.arange(4)
+    order, listed_by = _by_passage(fused, scores, np.zeros(4, np.float32), shortlist, params)
     # ranks within passage 0: 0, 1, 2, 3; within passage 1: 2, 3, 1, 0
-    assert best == pytest.approx([0.9, 0.78, 0.66, 0.7])
-    assert np.argsort(-best).tolist() == [0, 1, 3, 2]
+    assert order == pytest.approx([0.9, 0.78, 0.66, 0.7])
+    assert np.argsort(-order).tolist() == [0, 1, 3, 2]
+    assert listed_by == {0: 0, 1: 0, 2: 0, 3: 1}
 
 
-@given(
-    scores=st.lists(
-        st.lists(st.floats(0, 1, width=32), min_size=4, max_size=4), min_size=1, max_size=5
-    ),
-    step=st.floats(0, 0.2),
-)
-def test_a_passages_best_concept_keeps_its_score(scores: list[list[float]], step: float) -> None:
-    matrix = np.asarray(scores, np.float32)
-    best = _best_over_passages(matrix, step)
-    assert np.all(best <= matrix.max(axis=0) + 1e-6)
-    for row in matrix:
-        assert best[int(row.argmax())] >= row.max() - 1e-6
-    if step == 0:
-        assert best == pytest.approx(matrix.max(axis=0))
+def test_concepts_outside_the_shortlist_sink_below_it() -> None:
+    scores = np.array([[0.9, 0.5, 0.95], [0.1, 0.8, 0.2]], np.float32)
+    params = LinkParameters(Fusion(1.0), _PARAMS.calibration, passage_rank_step=1.0)
+    order, _ = _by_passage(
+        scores.max(axis=0), scores, np.zeros(3, np.float32), np.array([0, 1]), params
+    )
+    assert np.argsort(-order).tolist()[2] == 2
+
+
+@given(st.lists(st.floats(0, 1, width=32), min_size=1, max_size=12))
+def test_a_rank_counts_the_entries_scoring_higher(values: list[float]) -> None:
+    row = np.asarray(values, np.float32)
+    ranks = _ranks_within_rows(row[None, :])[0]
+    assert ranks.tolist() == [float(np.sum(row > value)) for value in row]
+
+
+def test_the_clauses_of_a_document_of_several_sentences_are_embedded_too() -> None:
+    seen: list[str] = []
+
+    def encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        seen.extend(texts)
+        return hashed_trigrams(texts)
+
+    text = "I take blood samples, manage patient records. Java."
+    link_documents(_index(), [text], encode, _BY_PASSAGE, 3)
+    assert {"I take blood samples", "manage patient records"} <= set(seen)
+    seen.clear()
+    link_documents(_index(), [text], encode, _PARAMS, 3)
+    assert "manage patient records" not in seen
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("abcdeøåä klmnoprst,;-")), max_size=120))
+def test_a_single_sentence_links_as_without_passage_ranks(text: str) -> None:
+    index = _index()
+    by_passage = link_documents(index, [text], hashed_trigrams, _BY_PASSAGE, 5)
+    assert by_passage == link_documents(index, [text], hashed_trigrams, _PARAMS, 5)
+
+
+def test_a_second_sentence_gets_its_best_concept_listed() -> None:
+    index = _index()
+    text = "Manage patient records, patient records. Java."
+    uris = lambda found: [index.catalogue.uris[m.concept] for m in found[0]]  # noqa: E731
+    plain = uris(link_documents(index, [text], hashed_trigrams, _PARAMS, 2))
+    ranked = uris(
+        link_documents(
+            index, [text], hashed_trigrams, replace(_BY_PASSAGE, passage_rank_step=1.0), 2
+        )
+    )
+    assert "urn:s:java" not in plain
+    assert set(ranked) == {"urn:s:records", "urn:s:java"}
 
 
 @given(text=_TEXT, limit=st.integers(min_value=5, max_value=60))

@@ -17,9 +17,11 @@ from careshift.domain.workforce import EvidenceSource
 from careshift.engine.linking import MIN_SUPPORT, support_threshold
 from careshift.services import workers
 
-__all__ = ["MIN_SCORE", "SUGGESTED_LEVEL", "accept_suggestions", "suggest_skills"]
+__all__ = ["MIN_SCORE", "SUGGESTED_LEVEL", "SUGGESTED_TOP", "accept_suggestions", "suggest_skills"]
 
 SUGGESTED_LEVEL = 2
+#: how many of the text's best links are considered
+SUGGESTED_TOP = 15
 #: Below this the linker's evidence is too thin to put in front of a worker; a suggestion must
 #: also score a share of the text's best link (``engine.linking.support_threshold``).
 MIN_SCORE = MIN_SUPPORT
@@ -31,7 +33,7 @@ def suggest_skills(
     worker_id: int,
     text: str,
     lang: str = "en",
-    top: int = 15,
+    top: int = SUGGESTED_TOP,
     min_score: float = MIN_SCORE,
 ) -> list[dict[str, Any]]:
     """Skills the text supports (at least ``min_score`` and a share of the best), best first."""

@@ -68,17 +68,17 @@ class LinkParameters:
     description_weight: float = 0.0
     #: titles: the learned second stage re-ordering the first stage's best candidates
     reranker: Reranker | None = None
-    #: documents of two or more sentences: each clause (of 2+ words) of a sentence that has
-    #: several is embedded too, beside its sentence (``spans.sentence_clauses``)
+    #: documents of two or more passages: each clause (of 2+ words) of a passage that has
+    #: several is embedded too, beside it (``spans.sentence_clauses``)
     read_clauses: bool = False
-    #: documents of two or more passages: a concept's score is its best over the passages of
-    #: (fused score - ``passage_rank_step`` x its rank within that passage), so each part of
-    #: a document gets its own best concepts listed (0: the fused score alone)
+    #: documents of two or more passages: concepts are ordered by their best over the passages
+    #: of (fused score - ``passage_rank_step`` x their rank within that passage), so each part
+    #: of a document gets its own best concepts listed (0: by the fused score alone)
     passage_rank_step: float = 0.0
 
     def __post_init__(self) -> None:
         for name in ("centroid_weight", "description_weight", "passage_rank_step"):
-            if getattr(self, name) < 0:
+            if not getattr(self, name) >= 0:  # NaN too
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
 
 
@@ -333,6 +333,10 @@ def link_documents(
 ) -> list[list[Match]]:
     """Best ``top`` concepts per document, each with the character spans that support it.
 
+    A document of several passages lists each passage's best concepts first
+    (``params.passage_rank_step``) while each score stays the calibrated evidence, so its
+    scores need not descend; a single passage's do.
+
     ``distinct`` drops a concept that is the direct parent of one ranked before it (a
     shorter, less redundant list; it cost 0.03 RP@5 on the dev sets, whose gold often
     holds both).
@@ -397,7 +401,11 @@ def _link_document(
     # milliseconds.
     shortlist = top_k(dense, params.shortlist)
     runs = word_runs(
-        (_within(passage, clause) for passage in sentences for clause in clauses(passage.text)),
+        (
+            clause.shifted(passage.start)
+            for passage in sentences
+            for clause in clauses(passage.text)
+        ),
         max_words=params.window_words,
     )
     # A run that starts or ends with a word the index does not know ("to", "of", "the") scores
@@ -426,52 +434,56 @@ def _link_document(
             )
         )
     fused = params.fusion(dense[None, :], lexical[None, :])[0]
+    order, listed_by = fused, dict[int, int]()
     if params.passage_rank_step > 0 and len(pieces) > 1:
-        # Ranked within the shortlist (the concepts with lexical evidence; the rest sink below
-        # them): on the CV paragraphs the same top 10 as ranking all ~14k skills (MRR within
-        # 0.002), over 300 columns instead of ~14k. The lexical evidence is the document's:
-        # each passage's dense view ranks with it.
-        per_piece = params.fusion(dense_all[:, shortlist], lexical[shortlist][None, :])
-        depth = min(shortlist.size, _RANK_DEPTH)
-        fused = fused - np.float32(params.passage_rank_step * depth)
-        fused[shortlist] = _best_over_passages(per_piece, params.passage_rank_step)
-    ranked = top_k(fused, top * 3 if distinct else top).tolist()
+        order, listed_by = _by_passage(fused, dense_all, lexical, shortlist, params)
+    ranked = top_k(order, top * 3 if distinct else top).tolist()
     if distinct:
         ranked = drop_relatives(ranked, index.hierarchy.parents)[:top]
+    # The score is the evidence's (calibrated fused score), whatever the order: a threshold
+    # keeps what the text supports, not what came first in its passage.
     scores = params.calibration(fused[ranked]) if ranked else np.zeros(0, np.float32)
     matches = []
     for concept, score in zip(ranked, scores, strict=True):
         # The lexical window is the tighter evidence when it is a good match; otherwise the
-        # clause the embedding liked best.
+        # passage that listed the concept (or the one the embedding liked best).
         if lexical[concept] >= 0.5 and concept in run_of:
             span = runs.span(run_of[concept])
         else:
-            piece = pieces[int(dense_all[:, concept].argmax())]
+            piece = pieces[listed_by.get(concept, int(dense_all[:, concept].argmax()))]
             span = (piece.start, piece.end)
         matches.append(Match(int(concept), float(score), (span,)))
     return matches
 
 
-#: how deep each passage's ranking goes; a concept below it in a passage counts as at it (at a
-#: step of 0.05 a rank costs 1 after 20 places, more than any fused score brings)
-_RANK_DEPTH = 200
+def _by_passage(
+    fused: FloatMatrix,
+    dense_all: FloatMatrix,
+    lexical: FloatMatrix,
+    shortlist: npt.NDArray[np.int64],
+    params: LinkParameters,
+) -> tuple[FloatMatrix, dict[int, int]]:
+    """The order key of each concept: its best over the passages of (fused score - step x its
+    rank within that passage), and for each shortlisted concept the passage giving it.
+
+    Ranked within the shortlist (on the CV paragraphs the same top 10 as ranking all ~14k
+    skills, MRR within 0.002); the rest sink below it (their fused score is at most a
+    shortlisted concept's best passage's, and they take the last rank everywhere). The lexical
+    evidence is the document's: each passage's dense view ranks with it.
+    """
+    step = np.float32(params.passage_rank_step)
+    per_piece = params.fusion(dense_all[:, shortlist], lexical[shortlist][None, :])
+    adjusted = per_piece - step * _ranks_within_rows(per_piece)
+    order: FloatMatrix = (fused - step * np.float32(shortlist.size)).astype(np.float32)
+    order[shortlist] = adjusted.max(axis=0)
+    listed_by = dict(zip(shortlist.tolist(), adjusted.argmax(axis=0).tolist(), strict=True))
+    return order, listed_by
 
 
-def _best_over_passages(scores: FloatMatrix, step: float) -> FloatMatrix:
-    """Per concept, the best over passages (rows of ``scores``) of its score minus ``step``
-    times its rank in that passage: how many of the passage's concepts score higher (ties
-    share a rank; 0 for the passage's best)."""
-    depth = min(scores.shape[1], _RANK_DEPTH)
-    rank = np.full(scores.shape, depth, dtype=np.float32)
-    head = np.argpartition(-scores, depth - 1, axis=1)[:, :depth]
-    head_scores = np.take_along_axis(scores, head, axis=1)
-    for row, (concepts, values) in enumerate(zip(head, head_scores, strict=True)):
-        descending = -np.sort(-values)
-        rank[row, concepts] = np.searchsorted(-descending, -values, side="left")
-    best: FloatMatrix = (scores - np.float32(step) * rank).max(axis=0).astype(np.float32)
-    return best
-
-
-def _within(passage: Piece, clause: Piece) -> Piece:
-    """``clause`` (offsets into ``passage.text``) with offsets into the document."""
-    return Piece(clause.text, passage.start + clause.start, passage.start + clause.end)
+def _ranks_within_rows(scores: FloatMatrix) -> FloatMatrix:
+    """Per row, how many of the row's entries score higher (ties share a rank; 0 for the
+    best)."""
+    ranks = np.empty(scores.shape, np.float32)
+    for row, values in enumerate(scores):
+        ranks[row] = np.searchsorted(np.sort(-values), -values, side="left")
+    return ranks

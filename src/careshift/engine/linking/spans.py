@@ -39,6 +39,10 @@ class Piece:
     start: int
     end: int
 
+    def shifted(self, offset: int) -> Piece:
+        """The same piece with offsets moved by ``offset`` (from a passage into its document)."""
+        return Piece(self.text, self.start + offset, self.end + offset)
+
 
 def clauses(text: str, *, min_chars: int = 2) -> list[Piece]:
     """Clauses of ``text`` in order, stripped; empty ones dropped."""
@@ -65,7 +69,7 @@ def sentence_clauses(sentences: Iterable[Piece], *, min_words: int = 2) -> list[
     found: list[Piece] = []
     for sentence in sentences:
         parts = [
-            Piece(c.text, sentence.start + c.start, sentence.start + c.end)
+            c.shifted(sentence.start)
             for c in clauses(sentence.text)
             if len(c.text.split()) >= min_words
         ]
