@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
@@ -23,6 +23,7 @@ from careshift.engine.linking import (
     Index,
     LabelCatalogue,
     LinkParameters,
+    Match,
     Piece,
     clauses,
     concept_max,
@@ -108,12 +109,30 @@ def test_document_scores_lie_in_zero_one_sorted_and_spans_inside_the_text(
 
 @settings(max_examples=40, deadline=None)
 @given(texts=st.lists(_TEXT, min_size=1, max_size=5))
+# found by hypothesis: concepts 3 and 4 tie in one batch order and lie 7e-9 apart in the other
+@example(texts=["kdsts,n;aerå\n.", ";", ";", ";", ";"])
 def test_title_ranking_is_stable_and_independent_of_batch_order(texts: list[str]) -> None:
     index = _index()
     forward = link_titles(index, texts, hashed_trigrams, _PARAMS, 3, lang="en")
     backward = link_titles(index, texts[::-1], hashed_trigrams, _PARAMS, 3, lang="en")[::-1]
-    assert [[m.concept for m in r] for r in forward] == [[m.concept for m in r] for r in backward]
+    # Another batch is another matrix product: a score may move in its last float32 digits, so
+    # two concepts tied in one batch may come 1e-8 apart in the other (and swap places).
+    for ours, theirs in zip(forward, backward, strict=True):
+        assert [m.score for m in ours] == pytest.approx([m.score for m in theirs], abs=1e-6)
+        mine, other = _tie_groups(ours), _tie_groups(theirs)
+        assert mine[:-1] == other[:-1]  # the last group may be cut off at ``top`` differently
     assert forward == link_titles(index, texts, hashed_trigrams, _PARAMS, 3, lang="en")
+
+
+def _tie_groups(matches: list[Match]) -> list[frozenset[int]]:
+    """The concepts in order, those scoring within 1e-6 of each other as one group."""
+    groups: list[list[Match]] = []
+    for match in matches:
+        if groups and abs(groups[-1][0].score - match.score) <= 1e-6:
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    return [frozenset(m.concept for m in group) for group in groups]
 
 
 def test_exact_label_in_another_language_ranks_its_concept_first() -> None:
