@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from benchmarks.link_cv import ENGLISH, Paragraph, _scores, duty_ranks, paragraphs
+from benchmarks.link_cv import (
+    ENGLISH,
+    HEALTH_SECRETARY,
+    Paragraph,
+    _scores,
+    duty_ranks,
+    paragraphs,
+)
 
 _SKILL = "http://data.europa.eu/esco/skill/"
 
@@ -34,6 +41,16 @@ def test_the_english_paragraphs_are_the_same_paragraphs_with_the_same_duties() -
         for duty in translated["duties"]:
             assert duty["phrase"] in translated["text"]
     assert not english
+
+
+def test_every_health_secretary_needs_the_acceptance_tests_two_skill_lists() -> None:
+    from tests.integration.test_linking_esco import BLOOD_SAMPLES, PATIENT_RECORDS
+
+    rows = paragraphs(HEALTH_SECRETARY)
+    assert Counter(r["lang"] for r in rows) == {"nb": 12, "sv": 12}
+    for row in rows:
+        assert [tuple(d["labels"]) for d in row["duties"]] == [BLOOD_SAMPLES, PATIENT_RECORDS]
+        assert all(len(d["uris"]) == len(d["labels"]) for d in row["duties"])
 
 
 def _paragraph(*accepted: list[str]) -> Paragraph:
