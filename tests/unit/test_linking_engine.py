@@ -37,6 +37,7 @@ from careshift.engine.linking import (
     top_k,
     word_runs,
 )
+from careshift.engine.linking.catalogue import borrow_exact_labels
 from careshift.engine.linking.lexical import _row_max
 from careshift.engine.linking.lexical import normalise as lexical_normalise
 from careshift.engine.linking.linker import _by_passage, _ranks_within_rows
@@ -591,3 +592,55 @@ def test_a_concepts_label_rows_come_with_the_offsets_that_fold_them_back() -> No
     expected = [r for c in chosen for r in range(len(catalogue)) if catalogue.label_concept[r] == c]
     assert rows.tolist() == expected
     assert offsets.tolist() == [0, int(catalogue.label_counts[2])]
+
+
+def _skill(uri: str, labels: dict[str, dict[LabelType, tuple[str, ...]]]) -> Concept:
+    return Concept(uri=uri, kind=ConceptKind.SKILL, labels=labels)
+
+
+def test_a_skill_matched_exactly_by_a_local_one_borrows_its_labels() -> None:
+    esco = _skill("urn:esco:records", {"en": {P: ("health records management",)}})
+    local = _skill(
+        "urn:local:records",
+        {
+            "en": {P: ("health records management",)},
+            "sv": {P: ("journalhantering",), LabelType.HIDDEN: ("journalhanteringen",)},
+            "nb": {P: ("journalforvaltning",), A: ("journalhåndtering",)},
+        },
+    )
+    broad = _skill("urn:local:broad", {"nb": {P: ("arkiv",)}})
+    links = [
+        ("urn:local:records", "urn:esco:records", "exact"),
+        ("urn:local:broad", "urn:esco:records", "broad"),
+        ("urn:local:gone", "urn:esco:records", "exact"),
+    ]
+    found = {c.uri: c for c in borrow_exact_labels([esco, local, broad], links)}
+    records = found["urn:esco:records"]
+    assert records.label("en") == ("health records management", "en")
+    assert records.labels["en"][A] == ("health records management",)
+    assert records.labels["sv"] == {
+        A: ("journalhantering",),
+        LabelType.HIDDEN: ("journalhanteringen",),
+    }
+    assert records.labels["nb"][A] == ("journalforvaltning", "journalhåndtering")
+    assert found["urn:local:records"] == local and found["urn:local:broad"] == broad
+    assert esco.labels == {"en": {P: ("health records management",)}}  # not changed in place
+
+
+def test_a_skill_the_embedding_misses_is_still_scored_on_its_words() -> None:
+    index = _index()
+    java = index.dense.vectors[index.catalogue.index_of()["urn:s:java"]]
+
+    def misreads(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        # every passage reads like "Java": the embedding shortlists java alone
+        return np.tile(np.asarray(java, np.float32), (len(texts), 1))
+
+    text = "Jag ta blodprov varje dag. Jag programmerar."
+    blood = index.catalogue.index_of()["urn:s:blood"]
+    params = replace(_BY_PASSAGE, shortlist=1)
+    plain = link_documents(index, [text], misreads, params, 5)[0]
+    helped = link_documents(index, [text], misreads, replace(params, lexical_candidates=1), 5)[0]
+    score = lambda found: next(m.score for m in found if m.concept == blood)  # noqa: E731
+    assert score(helped) > score(plain)
+    span = next(m.spans[0] for m in helped if m.concept == blood)
+    assert text[slice(*span)] == "ta blodprov"

@@ -25,7 +25,7 @@ from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType
 from careshift.domain.text import lone_surrogate
 from careshift.engine.linking import parameters
-from careshift.engine.linking.catalogue import LabelCatalogue
+from careshift.engine.linking.catalogue import LabelCatalogue, borrow_exact_labels
 from careshift.engine.linking.dense import DenseIndex, dense_label_rows, with_descriptions
 from careshift.engine.linking.hierarchy import Hierarchy
 from careshift.engine.linking.lexical import CharGramIndex
@@ -247,7 +247,8 @@ def _labels(
 ) -> _Labels:
     def build() -> _Labels:
         taxonomy = snapshot(careshift)
-        catalogue = LabelCatalogue.from_concepts(taxonomy.of_kind(*kinds), LANGUAGES)
+        concepts = borrow_exact_labels(taxonomy.of_kind(*kinds), taxonomy.links)
+        catalogue = LabelCatalogue.from_concepts(concepts, LANGUAGES)
         position = catalogue.index_of()
         edges = [
             (position[child], position[parent])

@@ -7,7 +7,7 @@ Labels are stored grouped by concept (contiguous rows), so "best label of each c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -16,7 +16,7 @@ import numpy.typing as npt
 from careshift.domain.taxonomy import Concept, ConceptKind, LabelType
 from careshift.engine.linking.ranges import concat_ranges
 
-__all__ = ["LabelCatalogue", "concept_max"]
+__all__ = ["LabelCatalogue", "borrow_exact_labels", "concept_max"]
 
 FloatMatrix = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
@@ -104,3 +104,36 @@ def concept_max(label_scores: FloatMatrix, starts: npt.NDArray[np.int64]) -> Flo
         return label_scores
     result: FloatMatrix = np.maximum.reduceat(label_scores, starts, axis=1)
     return result
+
+
+def borrow_exact_labels(
+    concepts: Iterable[Concept], links: Iterable[tuple[str, str, str]]
+) -> list[Concept]:
+    """``concepts``, each one that a local concept among them matches exactly (a
+    ``(local, target, "exact")`` link) also carrying that concept's labels, as alternative
+    labels (hidden ones stay hidden).
+
+    A framework's curated Norwegian and Swedish wording ("journalhantering") then reaches the
+    ESCO skill it names, which has no Norwegian label and Swedish ones a CV rarely uses.
+    """
+    concepts = list(concepts)
+    by_uri = {concept.uri: concept for concept in concepts}
+    borrowed: dict[str, list[Concept]] = {}
+    for local, target, match in links:
+        if match == "exact" and local in by_uri and target in by_uri and local != target:
+            borrowed.setdefault(target, []).append(by_uri[local])
+    return [
+        _with_labels_of(concept, borrowed[concept.uri]) if concept.uri in borrowed else concept
+        for concept in concepts
+    ]
+
+
+def _with_labels_of(concept: Concept, lenders: list[Concept]) -> Concept:
+    labels = {lang: dict(by_type) for lang, by_type in concept.labels.items()}
+    for lender in lenders:
+        for lang, by_type in lender.labels.items():
+            for label_type, texts in by_type.items():
+                kind = LabelType.HIDDEN if label_type == LabelType.HIDDEN else LabelType.ALT
+                own = labels.setdefault(lang, {})
+                own[kind] = tuple(dict.fromkeys((*own.get(kind, ()), *texts)))
+    return replace(concept, labels=labels)

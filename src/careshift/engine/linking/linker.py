@@ -75,6 +75,9 @@ class LinkParameters:
     #: of (fused score - ``passage_rank_step`` x their rank within that passage), so each part
     #: of a document gets its own best concepts listed (0: by the fused score alone)
     passage_rank_step: float = 0.0
+    #: documents: each clause's best ``lexical_candidates`` concepts by lexical cosine over all
+    #: labels join the embedding's shortlist (0: the embedding's alone)
+    lexical_candidates: int = 0
 
     def __post_init__(self) -> None:
         for name in ("centroid_weight", "description_weight", "passage_rank_step"):
@@ -400,6 +403,10 @@ def _link_document(
     # window against all ~125k skill labels costs seconds per document, the shortlist
     # milliseconds.
     shortlist = top_k(dense, params.shortlist)
+    if params.lexical_candidates > 0:
+        shortlist = np.union1d(
+            shortlist, _lexical_candidates(index, sentences, params.lexical_candidates)
+        )
     runs = word_runs(
         (
             clause.shifted(passage.start)
@@ -478,6 +485,19 @@ def _by_passage(
     order[shortlist] = adjusted.max(axis=0)
     listed_by = dict(zip(shortlist.tolist(), adjusted.argmax(axis=0).tolist(), strict=True))
     return order, listed_by
+
+
+def _lexical_candidates(index: Index, sentences: list[Piece], count: int) -> npt.NDArray[np.int64]:
+    """Each clause's best ``count`` concepts by lexical cosine with any of their labels: a
+    skill the embedding misreads ("journalföring" as journalism) can still be re-scored."""
+    texts = [clause.text for sentence in sentences for clause in clauses(sentence.text)]
+    if not texts:
+        return np.zeros(0, np.int64)
+    found = index.lexical.scores(texts).tocoo()
+    best = np.zeros((len(texts), len(index.catalogue.uris)), np.float32)
+    owner = index.catalogue.label_concept[found.col]
+    np.maximum.at(best, (found.row, owner), found.data.astype(np.float32))
+    return np.unique(np.concatenate([top_k(row, count) for row in best]))
 
 
 def _ranks_within_rows(scores: FloatMatrix) -> FloatMatrix:
