@@ -403,18 +403,13 @@ def _link_document(
     # window against all ~125k skill labels costs seconds per document, the shortlist
     # milliseconds.
     shortlist = top_k(dense, params.shortlist)
+    # the clauses of every sentence, in the document's offsets (windows never cross them)
+    parts = [clause.shifted(s.start) for s in sentences for clause in clauses(s.text)]
     if params.lexical_candidates > 0:
         shortlist = np.union1d(
-            shortlist, _lexical_candidates(index, sentences, params.lexical_candidates)
+            shortlist, _lexical_candidates(index, parts, params.lexical_candidates)
         )
-    runs = word_runs(
-        (
-            clause.shifted(passage.start)
-            for passage in sentences
-            for clause in clauses(passage.text)
-        ),
-        max_words=params.window_words,
-    )
+    runs = word_runs(parts, max_words=params.window_words)
     # A run that starts or ends with a word the index does not know ("to", "of", "the") scores
     # exactly as the shorter run without it, which is a run too: leave it out (about 3 runs in
     # 10 of an English document), so a span never begins or ends with such a word.
@@ -487,14 +482,13 @@ def _by_passage(
     return order, listed_by
 
 
-def _lexical_candidates(index: Index, sentences: list[Piece], count: int) -> npt.NDArray[np.int64]:
+def _lexical_candidates(index: Index, parts: list[Piece], count: int) -> npt.NDArray[np.int64]:
     """Each clause's best ``count`` concepts by lexical cosine with any of their labels: a
     skill the embedding misreads ("journalföring" as journalism) can still be re-scored."""
-    texts = [clause.text for sentence in sentences for clause in clauses(sentence.text)]
-    if not texts:
+    if not parts:
         return np.zeros(0, np.int64)
-    found = index.lexical.scores(texts).tocoo()
-    best = np.zeros((len(texts), len(index.catalogue.uris)), np.float32)
+    found = index.lexical.scores([part.text for part in parts]).tocoo()
+    best = np.zeros((len(parts), len(index.catalogue.uris)), np.float32)
     owner = index.catalogue.label_concept[found.col]
     np.maximum.at(best, (found.row, owner), found.data.astype(np.float32))
     return np.unique(np.concatenate([top_k(row, count) for row in best]))
