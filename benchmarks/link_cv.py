@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from benchmarks._linking import careshift_with_esco, timed
 from careshift import Careshift
-from careshift.engine.linking import support_threshold
 from careshift.services.cv_suggestions import SUGGESTED_TOP
 from careshift.services.linking import LinkResult, link_skills
 
@@ -82,9 +82,8 @@ def measure(careshift: Careshift, rows: list[Paragraph]) -> dict[str, object]:
 def _suggestions(members: list[Paragraph], results: list[LinkResult]) -> dict[str, float]:
     offered = accepted = covered = duties = 0
     for member, result in zip(members, results, strict=True):
-        top = result.results[:SUGGESTED_TOP]
-        cut = support_threshold([r.score for r in top])
-        kept = {r.uri for r in top if r.score >= cut}
+        offered_here = replace(result, results=result.results[:SUGGESTED_TOP]).supported()
+        kept = {r.uri for r in offered_here}
         offered += len(kept)
         accepted += len(kept & {u for duty in member["duties"] for u in duty["uris"]})
         covered += sum(bool(kept & set(duty["uris"])) for duty in member["duties"])

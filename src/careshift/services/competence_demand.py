@@ -32,7 +32,7 @@ from careshift.adapters.db.tables.platform import institution as institution_tab
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.domain.workforce import DEFAULT_REQUIRED_LEVEL, Requirement
-from careshift.engine.linking import MIN_SUPPORT, support_threshold
+from careshift.engine.linking import MIN_SUPPORT
 from careshift.engine.suppression import suppress
 from careshift.errors import ImportFailed, InputError, NotFound, RowProblem
 from careshift.services import gaps
@@ -203,8 +203,7 @@ def _ad_demand(
     top, min_score = limits
     for lang, texts in by_lang.items():
         for result in link_skills(careshift, texts, lang=lang, top=top):
-            cut = support_threshold([r.score for r in result.results], min_score)
-            for linked in (r for r in result.results if r.score >= cut):
+            for linked in result.supported(min_score):
                 demand[linked.uri] += 1
                 level.setdefault(linked.uri, DEFAULT_REQUIRED_LEVEL["optional"])
                 sources[linked.uri].add(f"ads:{lang}")

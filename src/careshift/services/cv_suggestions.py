@@ -14,7 +14,7 @@ from typing import Any
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.domain.workforce import EvidenceSource
-from careshift.engine.linking import MIN_SUPPORT, support_threshold
+from careshift.engine.linking import MIN_SUPPORT
 from careshift.services import workers
 
 __all__ = ["MIN_SCORE", "SUGGESTED_LEVEL", "SUGGESTED_TOP", "accept_suggestions", "suggest_skills"]
@@ -23,7 +23,7 @@ SUGGESTED_LEVEL = 2
 #: how many of the text's best links are considered
 SUGGESTED_TOP = 15
 #: Below this the linker's evidence is too thin to put in front of a worker; a suggestion must
-#: also score a share of the text's best link (``engine.linking.support_threshold``).
+#: also score a share of the text's best link (``LinkResult.supported``).
 MIN_SCORE = MIN_SUPPORT
 
 
@@ -41,7 +41,6 @@ def suggest_skills(
 
     held = workers.profile(careshift, principal, worker_id).skills  # authorises and audits
     (result,) = link_skills(careshift, [text], lang, top)
-    cut = support_threshold([match.score for match in result.results], min_score)
     return [
         {
             "skill_uri": match.uri,
@@ -51,8 +50,7 @@ def suggest_skills(
             "suggested_level": SUGGESTED_LEVEL,
             "in_profile": match.uri in held and held[match.uri].basis.value != "role",
         }
-        for match in result.results
-        if match.score >= cut
+        for match in result.supported(min_score)
     ]
 
 

@@ -24,7 +24,7 @@ from careshift.adapters.models.embedders import (
 from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType
 from careshift.domain.text import lone_surrogate
-from careshift.engine.linking import parameters
+from careshift.engine.linking import MIN_SUPPORT, parameters, support_threshold
 from careshift.engine.linking.catalogue import LabelCatalogue, borrow_exact_labels
 from careshift.engine.linking.dense import DenseIndex, dense_label_rows, with_descriptions
 from careshift.engine.linking.hierarchy import Hierarchy
@@ -96,6 +96,12 @@ class LinkResult:
     text: str
     results: tuple[LinkedConcept, ...]
     warnings: tuple[str, ...] = ()
+
+    def supported(self, min_score: float = MIN_SUPPORT) -> list[LinkedConcept]:
+        """The linked concepts the text supports (``engine.linking.support_threshold``: at
+        least ``min_score`` and a share of the best link), in the order they were linked."""
+        cut = support_threshold([r.score for r in self.results], min_score)
+        return [r for r in self.results if r.score >= cut]
 
     def as_json(self) -> dict[str, object]:
         return {
