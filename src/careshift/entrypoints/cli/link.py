@@ -56,7 +56,10 @@ def skills(
     ),
     skill_model: str = _SKILL_MODEL,
 ) -> None:
-    """Rank ESCO skills with supporting spans for each text (one per line)."""
+    """Rank ESCO skills with supporting spans for each text (one per line).
+
+    Several sentences: each clause's best skills first; scores (evidence) need not descend.
+    """
     _run(partial(link_skills, distinct=distinct), lang, top, input, skill_model=skill_model)
 
 

@@ -64,6 +64,12 @@ def post_occupations(body: LinkCreate, careshift: CareshiftDep) -> list[LinkResu
     return _public(link_occupations(careshift, body.texts, body.lang, body.top))
 
 
-@router.post("/skills", summary="Link CVs, job ads or course descriptions to ESCO skills")
+@router.post(
+    "/skills",
+    summary="Link CVs, job ads or course descriptions to ESCO skills",
+    description="A text of several sentences lists each sentence's and clause's best skills "
+    "first; every score is its skill's calibrated evidence, so a later skill may score higher "
+    "than an earlier one (a single sentence's skills come best first).",
+)
 def post_skills(body: LinkCreate, careshift: CareshiftDep) -> list[LinkResultPublic]:
     return _public(link_skills(careshift, body.texts, body.lang, body.top, distinct=body.distinct))
