@@ -37,7 +37,7 @@ from careshift.engine.linking import (
     top_k,
     word_runs,
 )
-from careshift.engine.linking.catalogue import borrow_exact_labels, with_alt_labels
+from careshift.engine.linking.catalogue import borrow_exact_labels
 from careshift.engine.linking.lexical import _row_max
 from careshift.engine.linking.lexical import normalise as lexical_normalise
 from careshift.engine.linking.linker import _by_passage, _ranks_within_rows
@@ -644,20 +644,3 @@ def test_a_skill_the_embedding_misses_is_still_scored_on_its_words() -> None:
     assert score(helped) > score(plain)
     span = next(m.spans[0] for m in helped if m.concept == blood)
     assert text[slice(*span)] == "ta blodprov"
-
-
-def test_extra_labels_join_a_concepts_own_as_alternative_labels() -> None:
-    records = _skill("urn:esco:records", {"en": {P: ("health records management",)}})
-    other = _skill("urn:esco:other", {"en": {P: ("other",)}})
-    extra = {
-        "urn:esco:records": {"nb": ("journalføring", "journalhåndtering"), "en": ("EHR",)},
-        "urn:esco:gone": {"nb": ("ingenting",)},
-    }
-    found = {c.uri: c for c in with_alt_labels([records, other], extra)}
-    assert set(found) == {"urn:esco:records", "urn:esco:other"}
-    assert found["urn:esco:records"].labels == {
-        "en": {P: ("health records management",), A: ("EHR",)},
-        "nb": {A: ("journalføring", "journalhåndtering")},
-    }
-    assert found["urn:esco:other"] == other
-    assert records.labels == {"en": {P: ("health records management",)}}  # not changed in place

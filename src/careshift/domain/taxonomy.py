@@ -7,7 +7,8 @@ once from the store and cached; nothing in here touches I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 __all__ = [
@@ -54,12 +55,30 @@ class Concept:
     release: str = ""
 
     def label(self, lang: str = "en") -> tuple[str, str]:
-        """Preferred label in ``lang`` with the language it is in (English as fallback)."""
-        for candidate in (lang, "en", *self.labels):
+        """Preferred label in ``lang`` with the language it is in: else the first alternative
+        label in ``lang`` (ESCO has no Norwegian skill labels; careshift's own name the
+        skill first), else the English preferred label."""
+        own = self.labels.get(lang, {})
+        for texts in (own.get(LabelType.PREFERRED), own.get(LabelType.ALT)):
+            if texts:
+                return texts[0], lang
+        for candidate in ("en", *self.labels):
             preferred = self.labels.get(candidate, {}).get(LabelType.PREFERRED)
             if preferred:
                 return preferred[0], candidate
         return self.uri, ""
+
+    def with_alt_labels(self, by_lang: Mapping[str, Sequence[str]]) -> Concept:
+        """This concept also known by ``by_lang`` (language -> texts) as alternative labels;
+        a text it has already in that language is not repeated."""
+        labels = {lang: dict(by_type) for lang, by_type in self.labels.items()}
+        for lang, texts in by_lang.items():
+            own = labels.setdefault(lang, {})
+            known = {text for listed in own.values() for text in listed}
+            new = [text for text in dict.fromkeys(texts) if text not in known]
+            if new:
+                own[LabelType.ALT] = (*own.get(LabelType.ALT, ()), *new)
+        return replace(self, labels=labels)
 
     def all_labels(self, lang: str) -> list[tuple[str, LabelType]]:
         return [
@@ -90,6 +109,15 @@ class TaxonomySnapshot:
     #: (local concept uri, ESCO uri, match), match being "exact" or "broad"
     links: tuple[tuple[str, str, str], ...] = ()
     releases: tuple[str, ...] = ()
+
+    def with_alt_labels(self, extra: Mapping[str, Mapping[str, Sequence[str]]]) -> TaxonomySnapshot:
+        """This snapshot with ``extra`` (uri -> language -> texts) added to its concepts as
+        alternative labels; uris it does not hold are ignored."""
+        concepts = {
+            uri: concept.with_alt_labels(extra[uri]) if uri in extra else concept
+            for uri, concept in self.concepts.items()
+        }
+        return replace(self, concepts=concepts)
 
     def of_kind(self, *kinds: ConceptKind) -> list[Concept]:
         return [c for c in self.concepts.values() if c.kind in kinds]

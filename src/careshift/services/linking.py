@@ -8,14 +8,12 @@ are computed once per taxonomy and model and kept under ``<data_dir>/artefacts``
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
-from careshift.adapters.files.label_supplement import SKILL_LABELS, read_label_supplement
 from careshift.adapters.models.artefacts import label_vectors, lexical_index
 from careshift.adapters.models.embedders import (
     ENGLISH_MODEL,
@@ -27,11 +25,7 @@ from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType
 from careshift.domain.text import lone_surrogate
 from careshift.engine.linking import MIN_SUPPORT, parameters, support_threshold
-from careshift.engine.linking.catalogue import (
-    LabelCatalogue,
-    borrow_exact_labels,
-    with_alt_labels,
-)
+from careshift.engine.linking.catalogue import LabelCatalogue, borrow_exact_labels
 from careshift.engine.linking.dense import DenseIndex, dense_label_rows, with_descriptions
 from careshift.engine.linking.hierarchy import Hierarchy
 from careshift.engine.linking.lexical import CharGramIndex
@@ -77,8 +71,9 @@ _OCCUPATION_KINDS = (ConceptKind.OCCUPATION, ConceptKind.ISCO_GROUP, ConceptKind
 # labels (~19k); the 33k English alternative labels added nothing on the dev sets that the
 # lexical index had not already found. Skills: English preferred labels (~14k) and the
 # Norwegian and Swedish alternative labels (ESCO has none: those a framework lends and
-# careshift's own, a few thousand); a Norwegian or Swedish text meets the rest through the
-# multilingual model, and ESCO's Swedish labels lexically. The static model knows English only.
+# careshift's own, ~4.3k, see services/taxonomy.snapshot); a Norwegian or Swedish text meets
+# the rest through the multilingual model, and ESCO's Swedish labels lexically. The static
+# model knows English only.
 def _embed_occupation_label(lang: str, label_type: LabelType) -> bool:
     return label_type == LabelType.PREFERRED or (label_type == LabelType.ALT and lang != "en")
 
@@ -252,9 +247,7 @@ def _skill_parameters(model: str) -> LinkParameters:
 
 def _skill_index(careshift: Careshift, model: str) -> Index:
     def build() -> Index:
-        labels = _labels(
-            careshift, (ConceptKind.SKILL,), _embed_skill_label, 0.02, _skill_label_supplement()
-        )
+        labels = _labels(careshift, (ConceptKind.SKILL,), _embed_skill_label, 0.02)
         if model == STATIC_MODEL:
             rows = dense_label_rows(labels.catalogue, _embed_english_skill_label)
             labels = replace(labels, embedded_rows=rows)
@@ -269,15 +262,10 @@ def _labels(
     kinds: tuple[ConceptKind, ...],
     embed: Callable[[str, LabelType], bool],
     max_df: float,
-    extra: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> _Labels:
-    """``extra``: labels careshift adds to the taxonomy's own (uri -> language -> labels)."""
-
     def build() -> _Labels:
         taxonomy = snapshot(careshift)
         concepts = borrow_exact_labels(taxonomy.of_kind(*kinds), taxonomy.links)
-        if extra:
-            concepts = with_alt_labels(concepts, extra)
         catalogue = LabelCatalogue.from_concepts(concepts, LANGUAGES)
         position = catalogue.index_of()
         edges = [
@@ -296,12 +284,6 @@ def _labels(
 
     result: _Labels = careshift.cached(f"link:labels:{kinds[0].value}", build)
     return result
-
-
-@cache
-def _skill_label_supplement() -> dict[str, dict[str, tuple[str, ...]]]:
-    """careshift's Norwegian and Swedish labels for ESCO skills (read once per process)."""
-    return read_label_supplement(SKILL_LABELS)
 
 
 def _index(

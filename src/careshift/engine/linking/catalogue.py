@@ -6,7 +6,7 @@ Labels are stored grouped by concept (contiguous rows), so "best label of each c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -16,7 +16,7 @@ import numpy.typing as npt
 from careshift.domain.taxonomy import Concept, ConceptKind, LabelType
 from careshift.engine.linking.ranges import concat_ranges
 
-__all__ = ["LabelCatalogue", "borrow_exact_labels", "concept_max", "with_alt_labels"]
+__all__ = ["LabelCatalogue", "borrow_exact_labels", "concept_max"]
 
 FloatMatrix = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
@@ -128,33 +128,10 @@ def borrow_exact_labels(
     ]
 
 
-def with_alt_labels(
-    concepts: Iterable[Concept], extra: Mapping[str, Mapping[str, Sequence[str]]]
-) -> list[Concept]:
-    """``concepts``, each one ``extra`` names (uri -> language -> labels) also carrying those
-    labels as alternative labels; uris that are not among ``concepts`` are ignored."""
-    return [
-        _with_labels(
-            concept, [{lang: {LabelType.ALT: texts} for lang, texts in extra[concept.uri].items()}]
-        )
-        if concept.uri in extra
-        else concept
-        for concept in concepts
-    ]
-
-
 def _with_labels_of(concept: Concept, lenders: list[Concept]) -> Concept:
-    return _with_labels(concept, [lender.labels for lender in lenders])
-
-
-def _with_labels(
-    concept: Concept, sources: Sequence[Mapping[str, Mapping[LabelType, Sequence[str]]]]
-) -> Concept:
-    """``concept`` also labelled by each of ``sources``, as alternative labels (hidden ones
-    stay hidden); a label it has already is not repeated."""
     labels = {lang: dict(by_type) for lang, by_type in concept.labels.items()}
-    for source in sources:
-        for lang, by_type in source.items():
+    for lender in lenders:
+        for lang, by_type in lender.labels.items():
             for label_type, texts in by_type.items():
                 kind = LabelType.HIDDEN if label_type == LabelType.HIDDEN else LabelType.ALT
                 own = labels.setdefault(lang, {})

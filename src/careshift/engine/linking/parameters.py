@@ -59,10 +59,11 @@ FIRST_STAGE = LinkParameters(
 # ``catalogue.borrow_exact_labels``) it is what lets those labels count. ESCO and the starter
 # framework, health-secretary CVs with both needs (ESCO skills) in the top 10, nb / sv of 12:
 # borrowing alone 3 / 0, candidates alone 1 / 0, both 6 / 4.
-# careshift's own Norwegian and Swedish labels for 1,201 ESCO skills (``data/labels``, read and
-# embedded by services/linking) lifted the CV paragraphs with ESCO alone further: duty in the
-# top 10 nb 0.245 -> 0.453, sv 0.218 -> 0.446, en 0.382 -> 0.391; health-secretary CVs with
-# both needs 4 / 0 -> 9 / 6 of 12; TECH / HOUSE RP@5 0.676 / 0.559 -> 0.676 / 0.560.
+# careshift's own Norwegian and Swedish labels for 1,201 ESCO skills (``data/labels``, in the
+# taxonomy snapshot, embedded by services/linking) lifted the CV paragraphs with ESCO alone
+# further: duty in the top 10 nb 0.245 -> 0.453, sv 0.218 -> 0.446, en 0.382 -> 0.391;
+# health-secretary CVs with both needs 4 / 0 -> 9 / 6 of 12; TECH / HOUSE RP@5 0.676 / 0.559
+# -> 0.676 / 0.560.
 SKILLS = LinkParameters(
     fusion=Fusion(dense_weight=0.9),
     calibration=Calibration(slope=38.06, intercept=-34.23),
