@@ -16,6 +16,12 @@ a skill: one listed skill finds both.
 helper (duties and accepted skills kept): ``en_dev`` / ``en_test`` beside ``nb_*`` / ``sv_*``
 show what reading Norwegian or Swedish costs.
 
+``job_ads_nb_sv.jsonl`` holds 32 job advertisements and course descriptions (16 nb, 16 sv; 10
+ads and 6 courses each) by a fourth helper, blind like the others, with 3-5 labelled duties,
+requirements or learning outcomes each: reported as ``job_ad_<lang>_<split>`` and
+``course_<lang>_<split>`` with the same metrics (``suggestions`` then reads as what the job-ad
+demand would count).
+
 ``health_secretary_cvs.jsonl`` is the acceptance's own scenario in 24 wordings (12 nb, 12 sv,
 written blind to the linker by a third helper): a health secretary who takes blood samples
 and handles patient records, with other duties, workplaces and words varied. Each needs the
@@ -40,6 +46,7 @@ from careshift.services.linking import LinkResult, link_skills
 DATA = Path(__file__).parent / "data" / "cv_paragraphs.jsonl"
 ENGLISH = DATA.with_name("cv_paragraphs_en.jsonl")
 HEALTH_SECRETARY = DATA.with_name("health_secretary_cvs.jsonl")
+JOB_ADS = DATA.with_name("job_ads_nb_sv.jsonl")
 _DEPTH = 100
 #: one line of the data file: id, lang, split, role, text, duties [{phrase, uris, labels}]
 Paragraph = dict[str, Any]
@@ -48,7 +55,7 @@ Paragraph = dict[str, Any]
 def run() -> dict[str, object]:
     careshift = careshift_with_esco()
     try:
-        report = measure(careshift, paragraphs() + paragraphs(ENGLISH))
+        report = measure(careshift, paragraphs() + paragraphs(ENGLISH) + paragraphs(JOB_ADS))
         report.update(health_secretary(careshift, paragraphs(HEALTH_SECRETARY)))
         return report
     finally:
@@ -61,10 +68,12 @@ def paragraphs(path: Path = DATA) -> list[Paragraph]:
 
 
 def measure(careshift: Careshift, rows: list[Paragraph]) -> dict[str, object]:
-    """Metrics per ``<lang>_<split>``, from one ``link_skills`` call per language."""
+    """Metrics per ``[<kind>_]<lang>_<split>``, from one ``link_skills`` call per group (CVs
+    have no ``kind``)."""
     by_group: dict[str, list[Paragraph]] = defaultdict(list)
     for row in rows:
-        by_group[f"{row['lang']}_{row['split']}"].append(row)
+        kind = f"{row['kind']}_" if "kind" in row else ""
+        by_group[f"{kind}{row['lang']}_{row['split']}"].append(row)
     report: dict[str, object] = {}
     for group, members in sorted(by_group.items()):
         lang = members[0]["lang"]

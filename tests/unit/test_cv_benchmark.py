@@ -8,6 +8,7 @@ import pytest
 from benchmarks.link_cv import (
     ENGLISH,
     HEALTH_SECRETARY,
+    JOB_ADS,
     Paragraph,
     _scores,
     duty_ranks,
@@ -22,6 +23,23 @@ def test_every_duty_is_a_phrase_of_its_paragraph_with_accepted_esco_skills() -> 
     assert len({r["id"] for r in rows}) == len(rows) == 48
     assert Counter((r["lang"], r["split"]) for r in rows) == {
         (lang, split): 12 for lang in ("nb", "sv") for split in ("dev", "test")
+    }
+    for row in rows:
+        assert 3 <= len(row["duties"]) <= 5, row["id"]
+        for duty in row["duties"]:
+            assert duty["phrase"] in row["text"], (row["id"], duty["phrase"])
+            assert 1 <= len(duty["uris"]) == len(duty["labels"]) <= 3
+            assert all(uri.startswith(_SKILL) for uri in duty["uris"])
+
+
+def test_job_ads_and_courses_have_labelled_duties_in_both_halves() -> None:
+    rows = paragraphs(JOB_ADS)
+    assert len({r["id"] for r in rows}) == len(rows) == 32
+    assert Counter((r["lang"], r["kind"], r["split"]) for r in rows) == {
+        (lang, kind, split): count
+        for lang in ("nb", "sv")
+        for kind, count in (("job_ad", 5), ("course", 3))
+        for split in ("dev", "test")
     }
     for row in rows:
         assert 3 <= len(row["duties"]) <= 5, row["id"]
