@@ -109,3 +109,23 @@ def test_oversized_or_malformed_input_is_a_422_page(reader: TestClient) -> None:
         assert response.status_code == 422, form
         assert "text/html" in response.headers["content-type"]
         assert message in response.text, form
+
+
+def test_a_skill_without_a_norwegian_label_is_named_by_careshifts_and_says_so(
+    linked: Careshift, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # careshift's own table (data/labels) names real ESCO URIs; this store holds test ones
+    import careshift.services.taxonomy as taxonomy
+
+    monkeypatch.setattr(taxonomy, "_skill_labels", lambda: {BLOOD: {"nb": ("ta blodprøver",)}})
+    linked.invalidate("taxonomy:snapshot")
+    client = TestClient(create_app(linked))
+    sign_in(client, make_account(linked, Role.WORKER, make_institution(linked)))
+    page = f"/taxonomy/concept?uri={quote(BLOOD, safe='/')}"
+
+    norwegian = client.get(page, headers={"accept-language": "nb"}).text
+    assert re.search(r'<h1 lang="nb">ta blodprøver</h1>', norwegian)
+    assert "Dette navnet er careshifts oversettelse" in norwegian
+    english = client.get(page, headers={"accept-language": "en"}).text
+    assert re.search(r'<h1 lang="en">take blood samples</h1>', english)
+    assert "careshift's translation" not in english

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from careshift.domain.taxonomy import LabelType
 from careshift.entrypoints.api.deps import CareshiftDep
 from careshift.entrypoints.web.i18n import N_
 from careshift.entrypoints.web.nav import register_page
@@ -82,6 +83,11 @@ def concept_page(
     is_skill = current is not None and current.kind.value in ("skill", "skill_group")
     detail = (concepts.skill if is_skill else concepts.occupation)(careshift, uri, lang)
     label, label_lang = detail.concept.label(lang)
+    # no preferred label in the reader's language, yet a label in it: careshift's own wording
+    # (data/labels; ESCO has no Norwegian skill labels), said so beside ESCO's credit
+    careshift_name = label_lang == lang != "en" and not detail.concept.labels.get(lang, {}).get(
+        LabelType.PREFERRED
+    )
 
     def lang_of(related_uri: str) -> str:
         other = snapshot(careshift).concepts.get(related_uri)
@@ -93,6 +99,7 @@ def concept_page(
         detail=detail,
         label=label,
         label_lang=label_lang,
+        careshift_name=careshift_name,
         lang_of=lang_of,
         kind_labels=KIND_LABELS,
         credit=concepts.attribution(careshift),
