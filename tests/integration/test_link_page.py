@@ -5,13 +5,15 @@ Label embeddings are shared between tests the way tests/integration/test_linking
 
 from __future__ import annotations
 
+import html
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
-from careshift import Careshift
+from careshift import Careshift, bootstrap
 from careshift.domain.access import Role
 from careshift.entrypoints.api.app import create_app
 from tests.support.accounts import csrf_of, make_account, make_institution, sign_in
@@ -112,20 +114,38 @@ def test_oversized_or_malformed_input_is_a_422_page(reader: TestClient) -> None:
 
 
 def test_a_skill_without_a_norwegian_label_is_named_by_careshifts_and_says_so(
-    linked: Careshift, monkeypatch: pytest.MonkeyPatch
+    linked: Careshift, tmp_path: Path
 ) -> None:
-    # careshift's own table (data/labels) names real ESCO URIs; this store holds test ones
-    import careshift.services.taxonomy as taxonomy
+    # careshift's own table names real ESCO URIs; this store holds test ones, so a table of
+    # its own comes through the setting
+    table = tmp_path / "labels.csv"
+    table.write_text(f"conceptUri,lang,label\n{BLOOD},nb,ta blodprøver\n", encoding="utf-8")
+    careshift = bootstrap(linked.settings.model_copy(update={"skill_labels": table}))
+    try:
+        _shows_careshifts_name(careshift)
+    finally:
+        careshift.close()
 
-    monkeypatch.setattr(taxonomy, "_skill_labels", lambda: {BLOOD: {"nb": ("ta blodprøver",)}})
-    linked.invalidate("taxonomy:snapshot")
-    client = TestClient(create_app(linked))
-    sign_in(client, make_account(linked, Role.WORKER, make_institution(linked)))
+
+def _shows_careshifts_name(careshift: Careshift) -> None:
+    client = TestClient(create_app(careshift))
+    sign_in(client, make_account(careshift, Role.WORKER, make_institution(careshift)))
     page = f"/taxonomy/concept?uri={quote(BLOOD, safe='/')}"
 
-    norwegian = client.get(page, headers={"accept-language": "nb"}).text
+    norwegian = html.unescape(client.get(page, headers={"accept-language": "nb"}).text)
     assert re.search(r'<h1 lang="nb">ta blodprøver</h1>', norwegian)
     assert "Dette navnet er careshifts oversettelse" in norwegian
-    english = client.get(page, headers={"accept-language": "en"}).text
+    assert "skill labels marked as careshift's are its own translations" in norwegian  # credit
+    english = html.unescape(client.get(page, headers={"accept-language": "en"}).text)
     assert re.search(r'<h1 lang="en">take blood samples</h1>', english)
-    assert "careshift's translation" not in english
+    assert "This name is careshift's translation" not in english
+
+    detail = client.get(f"/api/v1/skills/{quote(BLOOD, safe='')}").json()
+    assert detail["labels"]["nb"] == {
+        "preferred": None,
+        "alt": [],
+        "hidden": [],
+        "careshift": ["ta blodprøver"],
+    }
+    assert detail["labels"]["en"]["careshift"] == []
+    assert "careshift's are its own translations" in detail["attribution"]

@@ -117,6 +117,10 @@ def test_careshifts_norwegian_and_swedish_skill_labels_name_esco_skills(esco: Ca
     unknown = [uri for uri in supplement if uri not in concepts]
     assert not unknown, unknown[:5]
     assert {concepts[uri].kind.value for uri in supplement} == {"skill"}
+    # the snapshot carries them: the Norwegian page names the skill by its first
+    records = _uris_by_label(esco, "health records management").pop()
+    assert concepts[records].label("nb") == (supplement[records]["nb"][0], "nb")
+    assert set(snapshot(esco).added_labels) == set(supplement)
 
 
 def test_norwegian_and_swedish_titles_find_their_occupations(esco: Careshift) -> None:

@@ -42,6 +42,7 @@ def test_rows_are_grouped_by_concept_and_language_without_repeats(tmp_path: Path
     ("row", "field", "message"),
     [
         ("journalføring,nb,x", "conceptUri", "not a concept URI"),
+        ("https://,nb,x", "conceptUri", "not a concept URI"),
         ("http://x/1,de,Aktenführung", "lang", "unsupported language"),
         ("http://x/1,nb,  ", "label", "empty label"),
     ],
@@ -65,5 +66,25 @@ def test_a_missing_column_or_a_wrong_encoding_is_refused(tmp_path: Path) -> None
         read_label_supplement(headerless)
     latin = tmp_path / "b.csv"
     latin.write_bytes("conceptUri,lang,label\nhttp://x/1,nb,journalf\xf8ring\n".encode("latin-1"))
-    with pytest.raises(ImportFailed, match="cannot read"):
+    with pytest.raises(ImportFailed) as failed:
         read_label_supplement(latin)
+    assert failed.value.problems[0].line == 2
+    with pytest.raises(ImportFailed, match="cannot read"):
+        read_label_supplement(tmp_path / "missing.csv")
+
+
+def test_an_unquoted_comma_is_refused_not_cut(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "conceptUri,lang,label\nhttp://x/1,nb,helse, miljø og sikkerhet\n", encoding="utf-8"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        read_label_supplement(path)
+    [problem] = failed.value.problems
+    assert problem.line == 2 and "expected 3 fields, found 4" in problem.message
+
+
+def test_a_byte_order_mark_is_read_as_excel_writes_it(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text("conceptUri,lang,label\nhttp://x/1,nb,ok\n", encoding="utf-8-sig")
+    assert read_label_supplement(path) == {"http://x/1": {"nb": ("ok",)}}

@@ -138,6 +138,15 @@ def test_concepts_without_a_label_in_the_language_fall_back_to_english() -> None
     assert NURSE not in concepts(index, "registered nurse", lang="nb")
 
 
+def test_a_concept_with_only_alternative_labels_in_the_language_is_also_found_in_english() -> None:
+    # careshift's own Norwegian wording of an ESCO skill (data/labels) adds to its English
+    # labels in a Norwegian search; it does not hide them
+    index = make_index(LabelRecord(ECG, "skill", "nb", "alt", "ta EKG"))
+    assert concepts(index, "EKG", lang="nb") == [ECG]
+    found = index.search("electrocardiogram", lang="nb")
+    assert [(m.concept, m.lang, m.fallback) for m in found] == [(ECG, "en", True)]
+
+
 def test_top_limits_the_number_of_results() -> None:
     index = make_index()
     assert len(index.search("n", top=1)) == 1

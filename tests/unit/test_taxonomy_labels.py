@@ -53,8 +53,13 @@ def test_a_snapshot_adds_labels_to_the_concepts_it_holds_only() -> None:
         broader=(("urn:records", "urn:other"),),
     )
     added = taxonomy.with_alt_labels(
-        {"urn:records": {"nb": ("journalføring",)}, "urn:gone": {"nb": ("borte",)}}
+        {
+            "urn:records": {"nb": ("journalføring",), "en": ("health records management", "EHR")},
+            "urn:gone": {"nb": ("borte",)},
+        }
     )
+    # what was added is remembered, so pages can say whose names they are
+    assert added.added_labels == {"urn:records": {"nb": ("journalføring",), "en": ("EHR",)}}
     assert set(added.concepts) == {"urn:records", "urn:other"}
     assert added.concepts["urn:records"].label("nb") == ("journalføring", "nb")
     assert added.concepts["urn:other"] is other

@@ -73,11 +73,11 @@ class Concept:
         a text it has already in that language is not repeated."""
         labels = {lang: dict(by_type) for lang, by_type in self.labels.items()}
         for lang, texts in by_lang.items():
-            own = labels.setdefault(lang, {})
+            own = labels.get(lang, {})
             known = {text for listed in own.values() for text in listed}
             new = [text for text in dict.fromkeys(texts) if text not in known]
             if new:
-                own[LabelType.ALT] = (*own.get(LabelType.ALT, ()), *new)
+                labels[lang] = {**own, LabelType.ALT: (*own.get(LabelType.ALT, ()), *new)}
         return replace(self, labels=labels)
 
     def all_labels(self, lang: str) -> list[tuple[str, LabelType]]:
@@ -86,6 +86,10 @@ class Concept:
             for label_type, texts in self.labels.get(lang, {}).items()
             for text in texts
         ]
+
+
+def _texts(concept: Concept, lang: str) -> set[str]:
+    return {text for texts in concept.labels.get(lang, {}).values() for text in texts}
 
 
 @dataclass(frozen=True)
@@ -109,15 +113,29 @@ class TaxonomySnapshot:
     #: (local concept uri, ESCO uri, match), match being "exact" or "broad"
     links: tuple[tuple[str, str, str], ...] = ()
     releases: tuple[str, ...] = ()
+    #: labels careshift added to the releases' own (uri -> language -> texts), so a page or an
+    #: API can say which names are not the taxonomy's (see :meth:`with_alt_labels`)
+    added_labels: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def with_alt_labels(self, extra: Mapping[str, Mapping[str, Sequence[str]]]) -> TaxonomySnapshot:
         """This snapshot with ``extra`` (uri -> language -> texts) added to its concepts as
-        alternative labels; uris it does not hold are ignored."""
-        concepts = {
-            uri: concept.with_alt_labels(extra[uri]) if uri in extra else concept
-            for uri, concept in self.concepts.items()
-        }
-        return replace(self, concepts=concepts)
+        alternative labels, and recorded in :attr:`added_labels`; uris it does not hold are
+        ignored, and so are texts a concept has already."""
+        concepts = dict(self.concepts)
+        added = {uri: dict(by_lang) for uri, by_lang in self.added_labels.items()}
+        for uri, by_lang in extra.items():
+            concept = concepts.get(uri)
+            if concept is None:
+                continue
+            widened = concept.with_alt_labels(by_lang)
+            for lang, texts in widened.labels.items():
+                new = tuple(
+                    t for t in texts.get(LabelType.ALT, ()) if t not in _texts(concept, lang)
+                )
+                if new:
+                    added.setdefault(uri, {})[lang] = (*added.get(uri, {}).get(lang, ()), *new)
+            concepts[uri] = widened
+        return replace(self, concepts=concepts, added_labels=added)
 
     def of_kind(self, *kinds: ConceptKind) -> list[Concept]:
         return [c for c in self.concepts.values() if c.kind in kinds]

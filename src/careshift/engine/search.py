@@ -172,11 +172,13 @@ class LabelIndex:
         return self._allowed_cache[key]
 
     def _in_language(self, lang: str) -> npt.NDArray[np.bool_]:
-        """Labels in ``lang``, plus fallback-language labels of concepts with none in it."""
+        """Labels in ``lang``, plus fallback-language labels of concepts with no preferred label
+        in it (an ESCO skill that careshift's own table names in Norwegian is still found by its
+        English labels)."""
         in_lang = self.lang_ == _code(self.langs_, lang)
         concepts, dense = np.unique(self.concept_, return_inverse=True)
         has_lang = np.zeros(concepts.size, dtype=np.bool_)
-        has_lang[dense[in_lang]] = True
+        has_lang[dense[in_lang & (self.type_ == _TYPE_RANK["preferred"])]] = True
         fallback = (self.lang_ == _code(self.langs_, self.fallback_lang)) & ~has_lang[dense]
         result: npt.NDArray[np.bool_] = in_lang | fallback
         return result

@@ -52,6 +52,8 @@ class ConceptDetail:
     narrower: list[Related] = field(default_factory=list)
     #: a local concept's ESCO counterparts: (ESCO URI, "exact" or "broad")
     links: list[tuple[str, str]] = field(default_factory=list)
+    #: the concept's labels careshift added, not its release's (language -> texts)
+    added_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,19 @@ def attribution(careshift: Careshift) -> str:
         if release.startswith("esco "):
             version = release.removeprefix("esco ").strip()
             version = version if version.startswith("v") else f"v{version}"
-            return f"ESCO {version}, © European Union, {_ESCO_SITE}"
+            return f"ESCO {version}, © European Union, {_ESCO_SITE}{_added(careshift)}"
     # local frameworks link to ESCO concepts even when ESCO itself is not loaded
-    return f"ESCO, © European Union, {_ESCO_SITE}"
+    return f"ESCO, © European Union, {_ESCO_SITE}{_added(careshift)}"
+
+
+def _added(careshift: Careshift) -> str:
+    """ESCO asks that combined or modified labels be said so: careshift's own are."""
+    if not snapshot(careshift).added_labels:
+        return ""
+    return (
+        "; Norwegian and Swedish skill labels marked as careshift's are its own translations, "
+        "not endorsed by the European Commission"
+    )
 
 
 def taxonomy_info(careshift: Careshift) -> TaxonomyInfo:
@@ -158,6 +170,7 @@ def _detail(
         broader=related(relations.broader.get(uri, [])),
         narrower=related(relations.narrower.get(uri, [])),
         links=sorted(relations.links.get(uri, [])),
+        added_labels=relations.snapshot.added_labels.get(uri, {}),
     )
 
 

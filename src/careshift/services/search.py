@@ -28,7 +28,8 @@ _TIE_ORDER = {
 @dataclass(frozen=True)
 class SearchHit:
     uri: str
-    #: the concept's preferred label in the asked language (English when it has none)
+    #: the concept's label in the asked language (``Concept.label``: preferred, else careshift's
+    #: own, else English)
     label: str
     label_lang: str
     kind: str

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from careshift.adapters.db.taxonomy_reader import load_snapshot
 from careshift.adapters.files.label_supplement import SKILL_LABELS, read_label_supplement
 from careshift.bootstrap import Careshift
@@ -19,13 +17,16 @@ def snapshot(careshift: Careshift) -> TaxonomySnapshot:
 
     def build() -> TaxonomySnapshot:
         with careshift.store.engine.connect() as connection:
-            return load_snapshot(connection).with_alt_labels(_skill_labels())
+            return load_snapshot(connection).with_alt_labels(_skill_labels(careshift))
 
     result: TaxonomySnapshot = careshift.cached("taxonomy:snapshot", build)
     return result
 
 
-@cache
-def _skill_labels() -> dict[str, dict[str, tuple[str, ...]]]:
-    """careshift's Norwegian and Swedish labels for ESCO skills, read once per process."""
-    return read_label_supplement(SKILL_LABELS)
+def _skill_labels(careshift: Careshift) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The labels careshift adds to ESCO skills (``settings.skill_labels``, else its own)."""
+    path = careshift.settings.skill_labels or SKILL_LABELS
+    table: dict[str, dict[str, tuple[str, ...]]] = careshift.cached(
+        f"labels:{path}", lambda: read_label_supplement(path)
+    )
+    return table

@@ -2,14 +2,18 @@
 
 careshift ships one (``careshift/data/labels``): Norwegian and Swedish wording for ESCO's
 health and care skills, which ESCO lacks (no Norwegian skill labels at all, one Swedish
-label per skill). A malformed row raises :class:`ImportFailed` naming file, line and field.
+label per skill). It is read as strictly as the ESCO files themselves (``esco.csv_table``:
+clean UTF-8, a BOM allowed, every record as many fields as the header); a bad row raises
+:class:`ImportFailed` naming file, line and field, and nothing is used.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from careshift.adapters.files.esco.csv_table import Problems, read_table
+from careshift.adapters.files.esco.fields import is_uri
+from careshift.adapters.files.esco.sources import CsvSource
 from careshift.domain.taxonomy import LANGUAGES
 from careshift.errors import ImportFailed, RowProblem
 
@@ -23,39 +27,39 @@ _COLUMNS = ("conceptUri", "lang", "label")
 
 def read_label_supplement(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
     """uri -> language -> labels, in file order without repeats; all rows or an error."""
-    problems: list[RowProblem] = []
-    found: dict[str, dict[str, dict[str, None]]] = {}
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            missing = [name for name in _COLUMNS if name not in (reader.fieldnames or [])]
-            if missing:
-                problem = RowProblem(str(path), 1, missing[0], "column missing from the header")
-                raise ImportFailed(f"{path}: unexpected header", [problem])
-            for row in reader:
-                uri, lang, label = (" ".join((row[name] or "").split()) for name in _COLUMNS)
-                problem = _problem(uri, lang, label)
-                if problem:
-                    problems.append(RowProblem(str(path), reader.line_num, *problem))
-                    continue
-                found.setdefault(uri, {}).setdefault(lang, {})[label] = None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        data = path.read_bytes()
+    except OSError as error:
         raise ImportFailed(
             f"cannot read {path}", [RowProblem(str(path), None, None, str(error))]
         ) from None
-    if problems:
-        raise ImportFailed(f"{path}: {len(problems)} invalid rows", problems)
+    problems = Problems()
+    table = read_table(CsvSource(path.name, str(path), data, None), problems)
+    problems.raise_if_any(str(path))
+    if table is None:  # read_table reports a problem whenever it returns None
+        raise ImportFailed(f"cannot read {path}")
+    missing = [name for name in _COLUMNS if name not in table.positions]
+    if missing:
+        problem = RowProblem(str(path), 1, missing[0], "column missing from the header")
+        raise ImportFailed(f"{path}: unexpected header", [problem])
+    found: dict[str, dict[str, dict[str, None]]] = {}
+    for line, values in table.rows:
+        uri, lang, label = (" ".join(values[table.index(name)].split()) for name in _COLUMNS)
+        if not is_uri(uri):
+            problems.add(str(path), line, "conceptUri", f"not a concept URI: {uri!r}")
+        elif lang not in LANGUAGES:
+            problems.add(
+                str(path),
+                line,
+                "lang",
+                f"unsupported language {lang!r}: use one of {', '.join(LANGUAGES)}",
+            )
+        elif not label:
+            problems.add(str(path), line, "label", "empty label")
+        else:
+            found.setdefault(uri, {}).setdefault(lang, {})[label] = None
+    problems.raise_if_any(str(path))
     return {
         uri: {lang: tuple(labels) for lang, labels in by_lang.items()}
         for uri, by_lang in found.items()
     }
-
-
-def _problem(uri: str, lang: str, label: str) -> tuple[str, str] | None:
-    if not uri.startswith(("http://", "https://")):
-        return "conceptUri", f"not a concept URI: {uri!r}"
-    if lang not in LANGUAGES:
-        return "lang", f"unsupported language {lang!r}: use one of {', '.join(LANGUAGES)}"
-    if not label:
-        return "label", "empty label"
-    return None

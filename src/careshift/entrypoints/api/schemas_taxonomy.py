@@ -33,7 +33,10 @@ class SearchResultPublic(BaseModel):
     )
 
     uri: str
-    label: str = Field(description="Preferred label in the asked language (English fallback)")
+    label: str = Field(
+        description="Preferred label in the asked language, else careshift's own label in it "
+        "(Norwegian skills), else English"
+    )
     label_lang: str
     kind: str
     score: float = Field(ge=0, le=1, description="1 exact, 0.6-0.9 prefix, below 0.6 typos")
@@ -57,6 +60,8 @@ class LabelsPublic(BaseModel):
     preferred: str | None = None
     alt: list[str] = []
     hidden: list[str] = []
+    #: labels careshift added (its own translations, ``data/labels``), not the release's
+    careshift: list[str] = Field(default=[], examples=[["journalføring", "journalhåndtering"]])
 
 
 class RelatedPublic(BaseModel):
@@ -181,7 +186,7 @@ def concept_fields(detail: ConceptDetail, attribution: str) -> dict[str, object]
         "uri": concept.uri,
         "id": concept.uri.rstrip("/").rsplit("/", 1)[-1],
         "kind": concept.kind.value,
-        "labels": _labels(concept),
+        "labels": _labels(concept, detail.added_labels),
         "description": concept.description,
         "code": concept.code,
         "broader": [RelatedPublic.of(r) for r in detail.broader],
@@ -193,12 +198,13 @@ def concept_fields(detail: ConceptDetail, attribution: str) -> dict[str, object]
     }
 
 
-def _labels(concept: Concept) -> dict[str, LabelsPublic]:
+def _labels(concept: Concept, added: dict[str, tuple[str, ...]]) -> dict[str, LabelsPublic]:
     return {
         lang: LabelsPublic(
             preferred=next(iter(by_type.get(LabelType.PREFERRED, ())), None),
-            alt=list(by_type.get(LabelType.ALT, ())),
+            alt=[t for t in by_type.get(LabelType.ALT, ()) if t not in added.get(lang, ())],
             hidden=list(by_type.get(LabelType.HIDDEN, ())),
+            careshift=list(added.get(lang, ())),
         )
         for lang, by_type in sorted(concept.labels.items())
     }

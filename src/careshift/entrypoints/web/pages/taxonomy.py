@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from careshift.domain.taxonomy import LabelType
 from careshift.entrypoints.api.deps import CareshiftDep
 from careshift.entrypoints.web.i18n import N_
 from careshift.entrypoints.web.nav import register_page
@@ -83,11 +82,8 @@ def concept_page(
     is_skill = current is not None and current.kind.value in ("skill", "skill_group")
     detail = (concepts.skill if is_skill else concepts.occupation)(careshift, uri, lang)
     label, label_lang = detail.concept.label(lang)
-    # no preferred label in the reader's language, yet a label in it: careshift's own wording
-    # (data/labels; ESCO has no Norwegian skill labels), said so beside ESCO's credit
-    careshift_name = label_lang == lang != "en" and not detail.concept.labels.get(lang, {}).get(
-        LabelType.PREFERRED
-    )
+    # careshift's own wording (data/labels; ESCO has no Norwegian skill labels) says so
+    careshift_name = label_lang == lang and label in detail.added_labels.get(lang, ())
 
     def lang_of(related_uri: str) -> str:
         other = snapshot(careshift).concepts.get(related_uri)
