@@ -102,19 +102,9 @@ def attribution(careshift: Careshift) -> str:
         if release.startswith("esco "):
             version = release.removeprefix("esco ").strip()
             version = version if version.startswith("v") else f"v{version}"
-            return f"ESCO {version}, © European Union, {_ESCO_SITE}{_added(careshift)}"
+            return f"ESCO {version}, © European Union, {_ESCO_SITE}"
     # local frameworks link to ESCO concepts even when ESCO itself is not loaded
-    return f"ESCO, © European Union, {_ESCO_SITE}{_added(careshift)}"
-
-
-def _added(careshift: Careshift) -> str:
-    """ESCO asks that combined or modified labels be said so: careshift's own are."""
-    if not snapshot(careshift).added_labels:
-        return ""
-    return (
-        "; Norwegian and Swedish skill labels marked as careshift's are its own translations, "
-        "not endorsed by the European Commission"
-    )
+    return f"ESCO, © European Union, {_ESCO_SITE}"
 
 
 def taxonomy_info(careshift: Careshift) -> TaxonomyInfo:

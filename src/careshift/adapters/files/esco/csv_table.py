@@ -108,7 +108,18 @@ def read_table(source: CsvSource, problems: Problems) -> CsvTable | None:
 
 
 def _parse(source: CsvSource, text: str, problems: Problems) -> list[tuple[int, list[str]]] | None:
-    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    # The limit is the csv module's, for the whole process: raised for ESCO's long fields and
+    # put back after, so other readers (HR uploads) keep the default that refuses a huge field.
+    default = csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    try:
+        return _records(source, text, problems)
+    finally:
+        csv.field_size_limit(default)
+
+
+def _records(
+    source: CsvSource, text: str, problems: Problems
+) -> list[tuple[int, list[str]]] | None:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []
     previous = 0
