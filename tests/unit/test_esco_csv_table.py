@@ -45,3 +45,13 @@ def test_a_byte_order_mark_is_not_part_of_the_first_column_name() -> None:
 
     assert table is not None
     assert table.header == ["conceptUri", "x"]
+
+
+def test_a_long_esco_field_is_read_and_the_csv_modules_limit_put_back() -> None:
+    # The limit is process-wide: left raised, an HR upload with a 200 KiB field would no
+    # longer be refused as "not valid CSV" once any ESCO-style table had been read.
+    before = csv.field_size_limit()
+    long_field = "x" * (before + 10)
+    table = read_table(_source(f"a,b\n1,{long_field}\n"), Problems())
+    assert table is not None and table.rows == [(2, ["1", long_field])]
+    assert csv.field_size_limit() == before
