@@ -71,9 +71,9 @@ _OCCUPATION_KINDS = (ConceptKind.OCCUPATION, ConceptKind.ISCO_GROUP, ConceptKind
 # labels (~19k); the 33k English alternative labels added nothing on the dev sets that the
 # lexical index had not already found. Skills: English preferred labels (~14k) and the
 # Norwegian and Swedish alternative labels (ESCO has none: those a framework lends and
-# careshift's own, ~4.3k, see services/taxonomy.snapshot); a Norwegian or Swedish text meets
-# the rest through the multilingual model, and ESCO's Swedish labels lexically. The static
-# model knows English only.
+# careshift's own, ~17.5k, a Norwegian name for every skill, see services/taxonomy.snapshot),
+# which only Norwegian and Swedish texts are compared with (``_skill_index``); ESCO's Swedish
+# labels count lexically. The static model knows English only.
 def _embed_occupation_label(lang: str, label_type: LabelType) -> bool:
     return label_type == LabelType.PREFERRED or (label_type == LabelType.ALT and lang != "en")
 
@@ -151,7 +151,7 @@ def link_skills(
     """
     cleaned, warnings = _validated(texts, lang, top, MAX_DOCUMENT_CHARS)
     setting = _skill_model(careshift, lang)
-    index = _skill_index(careshift, setting)
+    index = _skill_index(careshift, setting, lang)
     tuned = _skill_parameters(setting)
     matches = link_documents(
         index, cleaned, _encoder(careshift, setting), tuned, top, distinct=distinct
@@ -245,16 +245,39 @@ def _skill_parameters(model: str) -> LinkParameters:
     return parameters.STATIC_SKILLS if model == STATIC_MODEL else parameters.SKILLS
 
 
-def _skill_index(careshift: Careshift, model: str) -> Index:
-    def build() -> Index:
-        labels = _labels(careshift, (ConceptKind.SKILL,), _embed_skill_label, 0.02)
-        if model == STATIC_MODEL:
-            rows = dense_label_rows(labels.catalogue, _embed_english_skill_label)
-            labels = replace(labels, embedded_rows=rows)
-        return _index(careshift, labels, model, _skill_parameters(model).description_weight)
-
-    result: Index = careshift.cached(f"link:skills:{model}", build)
+def _skill_index(careshift: Careshift, model: str, lang: str = "en") -> Index:
+    """Skills as a text in ``lang`` meets them: every label lexically; through the embedding,
+    an English text their English labels only, a Norwegian or Swedish one the Norwegian and
+    Swedish ones too (each language's labels help the other: Swedish texts' duties in the top
+    10 0.409 -> 0.439 with the Norwegian labels, docs/linking.md)."""
+    full: Index = careshift.cached(f"link:skills:{model}", lambda: _all_skills(careshift, model))
+    langs = ("en",) if lang == "en" else ("en", "nb", "sv")
+    result: Index = careshift.cached(
+        f"link:skills:{model}:{'-'.join(langs)}", lambda: _embedded_in(full, langs)
+    )
     return result
+
+
+def _all_skills(careshift: Careshift, model: str) -> Index:
+    labels = _labels(careshift, (ConceptKind.SKILL,), _embed_skill_label, 0.02)
+    if model == STATIC_MODEL:
+        rows = dense_label_rows(labels.catalogue, _embed_english_skill_label)
+        labels = replace(labels, embedded_rows=rows)
+    return _index(careshift, labels, model, _skill_parameters(model).description_weight)
+
+
+def _embedded_in(index: Index, langs: tuple[str, ...]) -> Index:
+    """``index`` with only the label vectors in ``langs`` (every concept keeps its English
+    one). Measured: English sentences matched against careshift's Norwegian translations too
+    lost 0.027 RP@5 on TECH (docs/linking.md)."""
+    rows = index.dense.label_rows
+    if rows is None:
+        return index
+    keep = np.isin(np.asarray(index.catalogue.langs)[rows], langs)
+    if keep.all():
+        return index
+    vectors = np.asarray(index.dense.vectors)[keep]
+    return replace(index, dense=DenseIndex.for_rows(index.catalogue, rows[keep], vectors))
 
 
 def _labels(
