@@ -72,12 +72,9 @@ class Concept:
         """This concept also known by ``by_lang`` (language -> texts) as alternative labels;
         a text it has already in that language is not repeated."""
         labels = {lang: dict(by_type) for lang, by_type in self.labels.items()}
-        for lang, texts in by_lang.items():
+        for lang, new in _unknown_labels(self, by_lang).items():
             own = labels.get(lang, {})
-            known = {text for listed in own.values() for text in listed}
-            new = [text for text in dict.fromkeys(texts) if text not in known]
-            if new:
-                labels[lang] = {**own, LabelType.ALT: (*own.get(LabelType.ALT, ()), *new)}
+            labels[lang] = {**own, LabelType.ALT: (*own.get(LabelType.ALT, ()), *new)}
         return replace(self, labels=labels)
 
     def all_labels(self, lang: str) -> list[tuple[str, LabelType]]:
@@ -88,8 +85,18 @@ class Concept:
         ]
 
 
-def _texts(concept: Concept, lang: str) -> set[str]:
-    return {text for texts in concept.labels.get(lang, {}).values() for text in texts}
+def _unknown_labels(
+    concept: Concept, by_lang: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[str, ...]]:
+    """Of ``by_lang`` (language -> texts), each text ``concept`` has in no label of that
+    language, once, in order; languages with none left out."""
+    found: dict[str, tuple[str, ...]] = {}
+    for lang, texts in by_lang.items():
+        known = {text for listed in concept.labels.get(lang, {}).values() for text in listed}
+        new = tuple(text for text in dict.fromkeys(texts) if text not in known)
+        if new:
+            found[lang] = new
+    return found
 
 
 @dataclass(frozen=True)
@@ -122,19 +129,19 @@ class TaxonomySnapshot:
         alternative labels, and recorded in :attr:`added_labels`; uris it does not hold are
         ignored, and so are texts a concept has already."""
         concepts = dict(self.concepts)
-        added = {uri: dict(by_lang) for uri, by_lang in self.added_labels.items()}
+        added = dict(self.added_labels)
         for uri, by_lang in extra.items():
             concept = concepts.get(uri)
             if concept is None:
                 continue
-            widened = concept.with_alt_labels(by_lang)
-            for lang, texts in widened.labels.items():
-                new = tuple(
-                    t for t in texts.get(LabelType.ALT, ()) if t not in _texts(concept, lang)
-                )
-                if new:
-                    added.setdefault(uri, {})[lang] = (*added.get(uri, {}).get(lang, ()), *new)
-            concepts[uri] = widened
+            new = _unknown_labels(concept, by_lang)
+            if not new:
+                continue
+            concepts[uri] = concept.with_alt_labels(new)
+            earlier = added.get(uri, {})
+            added[uri] = earlier | {
+                lang: (*earlier.get(lang, ()), *texts) for lang, texts in new.items()
+            }
         return replace(self, concepts=concepts, added_labels=added)
 
     def of_kind(self, *kinds: ConceptKind) -> list[Concept]:

@@ -12,8 +12,9 @@ __all__ = ["snapshot"]
 
 def snapshot(careshift: Careshift) -> TaxonomySnapshot:
     """The current taxonomy (newest ESCO release + local frameworks), cached until an import,
-    with careshift's own Norwegian and Swedish labels for ESCO's health and care skills
-    (``data/labels``) as alternative labels: ESCO has no Norwegian skill labels."""
+    with careshift's own Norwegian and Swedish labels for ESCO skills (``data/labels``: CV
+    wording for health and care skills, a Norwegian name for every other) as alternative
+    labels: ESCO has no Norwegian skill labels."""
 
     def build() -> TaxonomySnapshot:
         with careshift.store.engine.connect() as connection:

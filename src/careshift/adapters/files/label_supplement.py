@@ -1,10 +1,10 @@
 """Read a table of extra labels for taxonomy concepts (``conceptUri,lang,label``).
 
 careshift ships one (``careshift/data/labels``): Norwegian and Swedish wording for ESCO's
-health and care skills, which ESCO lacks (no Norwegian skill labels at all, one Swedish
-label per skill). It is read as strictly as the ESCO files themselves (``esco.csv_table``:
-clean UTF-8, a BOM allowed, every record as many fields as the header); a bad row raises
-:class:`ImportFailed` naming file, line and field, and nothing is used.
+skills, which ESCO lacks (no Norwegian skill labels at all, one Swedish label per skill). It
+is read as strictly as the ESCO files themselves (``esco.csv_table``: clean UTF-8, a BOM
+allowed, every record as many fields as the header); a bad row raises :class:`ImportFailed`
+naming file, line and field, and nothing is used.
 """
 
 from __future__ import annotations
