@@ -24,7 +24,13 @@ from benchmarks._linking import careshift_with_esco, ranking_metrics, titles
 from careshift import Careshift
 from careshift.engine.linking.linker import title_candidates
 from careshift.engine.linking.parameters import FIRST_STAGE, occupations
-from careshift.engine.linking.rerank import Reranker, fit_weights, rerank_order
+from careshift.engine.linking.rerank import (
+    NATIONAL_FEATURES,
+    TITLE_FEATURES,
+    Reranker,
+    fit_weights,
+    rerank_order,
+)
 from careshift.engine.linking.scoring import Calibration
 from careshift.services.linking import occupation_index, query_encoder, second_view_for
 
@@ -42,6 +48,8 @@ class TitleSet:
     gold: list[npt.NDArray[np.bool_]]
     expected: list[set[str]]
     uris: tuple[str, ...]
+    #: the features this kind of title is fitted on (the others keep weight 0)
+    fitted: tuple[str, ...]
 
 
 def title_set(careshift: Careshift, rows: Sequence[tuple[str, set[str]]], lang: str) -> TitleSet:
@@ -63,6 +71,7 @@ def title_set(careshift: Careshift, rows: Sequence[tuple[str, set[str]]], lang: 
         gold=gold,
         expected=[expected for _, expected in rows],
         uris=uris,
+        fitted=TITLE_FEATURES if lang == "en" else NATIONAL_FEATURES,
     )
 
 
@@ -104,7 +113,10 @@ def cross_validated(
     for fold in folds:
         train = np.setdiff1d(order, fold)
         weights = fit_weights(
-            [data.features[i] for i in train], [data.gold[i] for i in train], l2=L2
+            [data.features[i] for i in train],
+            [data.gold[i] for i in train],
+            l2=L2,
+            fitted=data.fitted,
         )
         for i in fold:
             ranked[i], best, scores = _ranked(data, i, weights)
@@ -133,7 +145,7 @@ def _occupation_folds(data: TitleSet, seed: int) -> list[npt.NDArray[np.int64]]:
 def fitted(data: TitleSet) -> tuple[Reranker, dict[str, object]]:
     """The re-ranker fitted on all of ``data`` (calibrated on held-out scores) and a report."""
     held_out, calibration = cross_validated(data)
-    weights = fit_weights(data.features, data.gold, l2=L2)
+    weights = fit_weights(data.features, data.gold, l2=L2, fitted=data.fitted)
     everything = range(len(data.gold))
     reranker = Reranker(weights=weights, calibration=calibration, candidates=DEPTH)
     report = {

@@ -26,7 +26,15 @@ from careshift.engine.linking import (
 )
 from careshift.engine.linking.linker import SecondView, title_candidates
 from careshift.engine.linking.parameters import FIRST_STAGE, occupations, uses_second_view
-from careshift.engine.linking.rerank import TITLE_FEATURES, Reranker, fit_weights, rerank_order
+from careshift.engine.linking.rerank import (
+    NATIONAL_FEATURES,
+    RANKED_FEATURES,
+    TITLE_FEATURES,
+    VACANCY_FEATURES,
+    Reranker,
+    fit_weights,
+    rerank_order,
+)
 from tests.support.linking import hashed_trigrams
 
 P, A = LabelType.PREFERRED, LabelType.ALT
@@ -38,8 +46,15 @@ FloatRows = npt.NDArray[np.float32]
 def _index() -> Index:
     """Two occupations under a unit group, under a broader group; one unrelated occupation."""
     concepts = [
-        Concept("urn:isco:C2", ConceptKind.ISCO_GROUP, {"en": {P: ("professionals",)}}),
-        Concept("urn:isco:C2221", ConceptKind.ISCO_GROUP, {"en": {P: ("nursing professionals",)}}),
+        Concept(
+            "urn:isco:C2", ConceptKind.ISCO_GROUP, {"en": {P: ("professionals",)}}, isco_code="2"
+        ),
+        Concept(
+            "urn:isco:C2221",
+            ConceptKind.ISCO_GROUP,
+            {"en": {P: ("nursing professionals",)}},
+            isco_code="2221",
+        ),
         Concept(
             "urn:o:nurse",
             ConceptKind.OCCUPATION,
@@ -47,10 +62,13 @@ def _index() -> Index:
                 "en": {P: ("specialist nurse",), A: ("nurse specialist",)},
                 "sv": {P: ("sjuksköterska",)},
             },
+            isco_code="2221",
         ),
         Concept("urn:o:midwife", ConceptKind.OCCUPATION, {"en": {P: ("nurse midwife",)}}),
         Concept("urn:o:anaesthesia", ConceptKind.OCCUPATION, {"en": {P: ("nurse anaesthetist",)}}),
-        Concept("urn:o:clerk", ConceptKind.OCCUPATION, {"en": {P: ("records clerk",)}}),
+        Concept(
+            "urn:o:clerk", ConceptKind.OCCUPATION, {"en": {P: ("records clerk",)}}, isco_code="4415"
+        ),
     ]
     catalogue = LabelCatalogue.from_concepts(concepts)
     rows = dense_label_rows(catalogue, lambda _lang, _type: True)
@@ -112,6 +130,18 @@ def test_features_describe_each_candidate_in_the_first_stages_order() -> None:
     )
     assert nurse[_COLUMN["narrower_count"]] == pytest.approx(np.log1p(1))
     assert unit[_COLUMN["narrower_count"]] == 0.0  # groups count occupations as members
+    # each score's rank among the candidates, -log(1 + rank): the first stage's best is 0
+    ranked = features[:, [_COLUMN[f"rank_{name}"] for name in RANKED_FEATURES]]
+    assert ranked[0, 0] == 0.0 and (ranked <= 0.0).all()
+    for name in RANKED_FEATURES:
+        score, rank = features[:, _COLUMN[name]], features[:, _COLUMN[f"rank_{name}"]]
+        best = int(np.argmax(score))
+        assert rank[best] == 0.0 and sorted(rank, reverse=True)[1] == pytest.approx(-np.log(2))
+    # the ISCO major group, one column each: own code, else the parent's (midwife), else none
+    major = [_COLUMN[f"isco_major_{digit}"] for digit in range(10)]
+    groups = {uri: np.flatnonzero(row[uri][major]).tolist() for uri in row}
+    assert groups["urn:o:nurse"] == groups["urn:isco:C2"] == groups["urn:o:midwife"] == [2]
+    assert groups["urn:o:clerk"] == [4] and groups["urn:o:anaesthesia"] == [2]
 
 
 def test_without_a_reranker_titles_keep_the_first_stage_and_its_calibration() -> None:
@@ -164,7 +194,8 @@ def test_fitting_learns_which_feature_marks_the_gold_concept(seed: int, column: 
         gold = [f[:, column] == f[:, column].max() for f in features]
         return features, gold
 
-    weights = fit_weights(*titles(200), l2=1e-4)
+    # 400 titles for 34 features of noise (200 sufficed for 15)
+    weights = fit_weights(*titles(400), l2=1e-4)
     assert int(np.argmax(np.abs(weights))) == column and weights[column] > 0
     unseen, gold = titles(500)
     hits = [
@@ -172,6 +203,19 @@ def test_fitting_learns_which_feature_marks_the_gold_concept(seed: int, column: 
         for f, g in zip(unseen, gold, strict=True)
     ]
     assert np.mean(hits) >= 0.9  # chance: 1 in 8; 0.97 on average
+
+
+def test_features_left_out_of_the_fit_keep_weight_zero_even_when_they_mark_gold() -> None:
+    rng = np.random.default_rng(5)
+    features = [rng.normal(size=(8, len(TITLE_FEATURES))).astype(np.float32) for _ in range(100)]
+    rank = _COLUMN["rank_dense_best"]
+    gold = [f[:, rank] == f[:, rank].max() for f in features]
+    fitted = fit_weights(features, gold, fitted=NATIONAL_FEATURES)
+    weights = dict(zip(TITLE_FEATURES, fitted, strict=True))
+    assert all(weights[name] == 0.0 for name in VACANCY_FEATURES)
+    assert set(NATIONAL_FEATURES) <= set(TITLE_FEATURES)
+    with pytest.raises(ValueError, match="fused"):
+        fit_weights(features, gold, fitted=("lexical",))
 
 
 def test_fitting_refuses_titles_that_teach_nothing() -> None:
@@ -282,8 +326,10 @@ def test_a_second_model_adds_its_cosines_over_its_own_labels_and_nothing_else() 
     ((concepts, features),) = title_candidates(
         index, ["nurse specialist"], hashed_trigrams, _FIRST, 10, "en", view
     )
-    second = [_COLUMN["second_best"], _COLUMN["second_centroid"]]
-    assert not alone[:, second].any()  # no second model: zeros, whatever the weights
+    second = [
+        _COLUMN[f"{rank}second_{kind}"] for rank in ("", "rank_") for kind in ("best", "centroid")
+    ]
+    assert not alone[:, second[:2]].any()  # no second model: zeros, whatever the weights
     # the first stage and the other features do not depend on the second model
     assert np.array_equal(alone_concepts, concepts)
     assert np.array_equal(np.delete(alone, second, axis=1), np.delete(features, second, axis=1))

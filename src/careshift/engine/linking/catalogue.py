@@ -37,6 +37,8 @@ class LabelCatalogue:
     types: tuple[LabelType, ...]
     label_concept: npt.NDArray[np.int32]
     starts: npt.NDArray[np.int64]
+    #: each concept's ISCO-08 code ("" when it has none): its own group, or an occupation's
+    isco_codes: tuple[str, ...]
 
     @classmethod
     def from_concepts(
@@ -47,6 +49,7 @@ class LabelCatalogue:
         texts: list[str] = []
         label_langs: list[str] = []
         types: list[LabelType] = []
+        isco_codes: list[str] = []
         owner: list[int] = []
         starts: list[int] = []
         for concept in sorted(concepts, key=lambda c: c.uri):
@@ -66,6 +69,7 @@ class LabelCatalogue:
                 owner.append(len(uris))
             uris.append(concept.uri)
             kinds.append(concept.kind)
+            isco_codes.append(concept.isco_code or "")
         return cls(
             uris=tuple(uris),
             kinds=tuple(kinds),
@@ -74,6 +78,7 @@ class LabelCatalogue:
             types=tuple(types),
             label_concept=np.asarray(owner, dtype=np.int32),
             starts=np.asarray(starts, dtype=np.int64),
+            isco_codes=tuple(isco_codes),
         )
 
     def __len__(self) -> int:

@@ -20,7 +20,13 @@ from careshift.engine.linking.dense import DenseIndex, with_centroid
 from careshift.engine.linking.hierarchy import Hierarchy, drop_relatives
 from careshift.engine.linking.lexical import CharGramIndex
 from careshift.engine.linking.ranges import run_starts
-from careshift.engine.linking.rerank import TITLE_FEATURES, Reranker, rerank_order
+from careshift.engine.linking.rerank import (
+    NATIONAL_FEATURES,
+    RANKED_FEATURES,
+    TITLE_FEATURES,
+    Reranker,
+    rerank_order,
+)
 from careshift.engine.linking.scoring import Calibration, Fusion, top_k
 from careshift.engine.linking.spans import (
     Piece,
@@ -126,6 +132,9 @@ class ConceptTraits:
     narrower_occupation: FloatMatrix
     #: how many ESCO occupations sit directly under each concept
     narrower_count: npt.NDArray[np.int64]
+    #: one column per ISCO-08 major group (0-9), 1.0 in the concept's own (a local role
+    #: without a code reads its parent's); a row of zeros when there is none
+    isco_major: FloatMatrix
 
     @classmethod
     def of(
@@ -148,6 +157,14 @@ class ConceptTraits:
                 narrower[child] = bool(above)
                 count[above] += 1
         langs = np.asarray(catalogue.langs, dtype=np.str_)
+        major = np.asarray([int(c[0]) if c[:1].isdigit() else -1 for c in catalogue.isco_codes])
+        for child, parents in hierarchy.parents.items():
+            known = [major[p] for p in sorted(parents) if major[p] >= 0]
+            if major[child] < 0 and known:
+                major[child] = known[0]
+        coded = np.flatnonzero(major >= 0)
+        isco_major = np.zeros((len(kinds), 10), np.float32)
+        isco_major[coded, major[coded]] = 1.0
         return cls(
             label_langs=langs,
             vector_langs=langs[dense.label_rows],
@@ -158,6 +175,7 @@ class ConceptTraits:
             broader_group=(group & ~unit).astype(np.float32),
             narrower_occupation=narrower.astype(np.float32),
             narrower_count=count,
+            isco_major=isco_major,
         )
 
 
@@ -316,8 +334,23 @@ def _title_chunk(
                 second_centroid[row, concepts],
             ]
         ).astype(np.float32)
-        found.append((concepts, features))
+        ranks = _rank_features(features[:, _RANKED])
+        found.append((concepts, np.hstack([features, ranks, traits.isco_major[concepts]])))
     return found
+
+
+_RANKED = [NATIONAL_FEATURES.index(name) for name in RANKED_FEATURES]
+
+
+def _rank_features(scores: FloatMatrix) -> FloatMatrix:
+    """``-log(1 + rank)`` of each candidate (row) by each score (column), best rank 0;
+    ties keep the first stage's order."""
+    ranks = np.empty_like(scores)
+    positions = np.arange(scores.shape[0], dtype=np.float32)
+    for column in range(scores.shape[1]):
+        ranks[np.argsort(-scores[:, column], kind="stable"), column] = positions
+    result: FloatMatrix = -np.log1p(ranks)
+    return result
 
 
 def _label_weights(catalogue: LabelCatalogue, alt_weight: float) -> FloatMatrix:

@@ -22,13 +22,21 @@ from scipy.special import logsumexp
 
 from careshift.engine.linking.scoring import Calibration
 
-__all__ = ["TITLE_FEATURES", "Reranker", "fit_weights", "rerank_order"]
+__all__ = [
+    "NATIONAL_FEATURES",
+    "RANKED_FEATURES",
+    "TITLE_FEATURES",
+    "VACANCY_FEATURES",
+    "Reranker",
+    "fit_weights",
+    "rerank_order",
+]
 
 FloatMatrix = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
 
-#: One column per feature, in this order (see ``linker.title_candidates``).
-TITLE_FEATURES: tuple[str, ...] = (
+#: What every kind of title is read by, one column each (see ``linker.title_candidates``).
+SCORED_FEATURES: tuple[str, ...] = (
     "fused",  # the first stage's score: fusion lifted up the ISCO tree
     "dense_best",  # cosine with the concept's best embedded label
     "dense_centroid",  # cosine with the mean of its embedded labels
@@ -38,6 +46,9 @@ TITLE_FEATURES: tuple[str, ...] = (
     # ... with its best label in the query's language (lexical when it has none)
     "lexical_in_query_language",
     "lexical_preferred",  # ... with its best preferred label
+)
+NATIONAL_FEATURES: tuple[str, ...] = (
+    *SCORED_FEATURES,
     "unit_group",  # 1 for an ISCO unit group (the level occupations hang from)
     "broader_group",  # 1 for an ISCO group above the unit groups
     "member_lift",  # how far its best member's score lies above its own
@@ -47,6 +58,17 @@ TITLE_FEATURES: tuple[str, ...] = (
     "second_best",  # a second model's cosine with its best label (0 without a second model)
     "second_centroid",  # ... with the mean of its labels' vectors
 )
+#: scores whose rank among a title's candidates is a feature too: a score's scale drifts from
+#: title to title, its order does not
+RANKED_FEATURES: tuple[str, ...] = (*SCORED_FEATURES, "second_best", "second_centroid")
+#: Vacancy titles only (Swedish national titles lost 0.006 MRR with them, cross-validated):
+#: each score's rank, as -log(1 + rank), and the concept's ISCO-08 major group, one column per
+#: group (0 armed forces ... 9 elementary occupations; none for a concept without a code).
+VACANCY_FEATURES: tuple[str, ...] = (
+    *(f"rank_{name}" for name in RANKED_FEATURES),
+    *(f"isco_major_{digit}" for digit in range(10)),
+)
+TITLE_FEATURES: tuple[str, ...] = (*NATIONAL_FEATURES, *VACANCY_FEATURES)
 
 
 @dataclass(frozen=True)
@@ -93,11 +115,19 @@ def rerank_order(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
 
 
 def fit_weights(
-    features: Sequence[FloatMatrix], gold: Sequence[BoolArray], *, l2: float = 1e-2
+    features: Sequence[FloatMatrix],
+    gold: Sequence[BoolArray],
+    *,
+    l2: float = 1e-2,
+    fitted: Sequence[str] = TITLE_FEATURES,
 ) -> tuple[float, ...]:
     """Weights minimising the listwise loss ``-log P(gold)`` (softmax over each title's
     candidates) plus ``l2`` on the standardised weights. Titles whose candidates hold no gold
-    concept teach nothing and are skipped. Returned on the features' own scale."""
+    concept teach nothing and are skipped. Only the ``fitted`` features get a weight, the
+    others 0. Returned on the features' own scale."""
+    unknown = set(fitted) - set(TITLE_FEATURES)
+    if unknown or "fused" not in fitted:
+        raise ValueError(f"fitted features must include 'fused'; unknown {sorted(unknown)}")
     kept = [(f, g) for f, g in zip(features, gold, strict=True) if g.any()]
     if not kept:
         raise ValueError("no title has its gold concept among the candidates")
@@ -118,6 +148,9 @@ def fit_weights(
     scale = block[present].std(axis=0)
     scale[scale == 0] = 1.0
     block /= scale
+    # a column left out is 0 for every candidate: its gradient is only the ridge's, so its
+    # weight stays at the 0 it starts from
+    block[:, :, [name not in fitted for name in TITLE_FEATURES]] = 0.0
 
     def loss(weights: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
         logits = np.where(present, block @ weights, -np.inf)
