@@ -147,3 +147,13 @@ def _shows_careshifts_name(careshift: Careshift) -> None:
         "careshift": ["ta blodprøver"],
     }
     assert detail["labels"]["en"]["careshift"] == []
+
+    # the link API says whose name it gives: careshift's Norwegian, the taxonomy's English
+    for lang, label, source in (("nb", "ta blodprøver", "careshift"), ("en", None, "taxonomy")):
+        response = client.post(
+            "/api/v1/link/skills", json={"texts": [NORWEGIAN_CV], "lang": lang, "top": 20}
+        )
+        assert response.status_code == 200, response.text
+        [blood] = [r for r in response.json()[0]["results"] if r["uri"] == BLOOD]
+        assert (blood["label_lang"], blood["label_source"]) == ("nb" if label else "en", source)
+        assert blood["label"] == (label or "take blood samples")

@@ -106,3 +106,26 @@ def test_stats_of_a_version_never_imported_exits_2(cli: Cli) -> None:
 
     assert code == 2
     assert "ESCO v9.9 is not imported" in err
+
+
+def test_serve_refuses_a_bad_skill_label_table_before_it_listens(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    table = tmp_path / "labels.csv"
+    table.write_text("conceptUri,lang,label\nnot-a-uri,nb,ta blodprøver\n", encoding="utf-8")
+    monkeypatch.setenv("CARESHIFT_SKILL_LABELS", str(table))
+    served: list[object] = []
+    # the server itself is not under test: only that it is never reached
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: served.append(args))
+
+    code, out, err = cli("serve", "--port", "0")
+
+    assert code != 0 and not served
+    assert "labels.csv:2 field 'conceptUri': not a concept URI" in err
+    assert "Traceback" not in out + err
+
+    table.write_text("conceptUri,lang,label\n", encoding="utf-8")
+    code, _, _ = cli("serve", "--port", "0")
+    assert code == 0 and len(served) == 1

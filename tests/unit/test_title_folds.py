@@ -16,6 +16,7 @@ def _titles(golds: list[set[str]]) -> TitleSet:
         gold=[np.zeros(0, bool) for _ in golds],
         expected=golds,
         uris=(),
+        fitted=("fused",),
     )
 
 

@@ -308,7 +308,8 @@ def _english_view(index: Index, encode: Callable[[Sequence[str]], FloatRows]) ->
     """A second model over the English labels only (a concept without one keeps its first)."""
     rows = dense_label_rows(index.catalogue, lambda lang, _type: lang == "en")
     vectors = encode([index.catalogue.texts[i] for i in rows])
-    return SecondView(DenseIndex.for_rows(index.catalogue, rows, vectors), encode)
+    dense = DenseIndex.for_rows(index.catalogue, rows, vectors)
+    return SecondView.of(index.catalogue, index.hierarchy, dense, encode)
 
 
 def _reversed_trigrams(texts: Sequence[str]) -> FloatRows:
@@ -328,8 +329,9 @@ def test_a_second_model_adds_its_cosines_over_its_own_labels_and_nothing_else() 
     )
     second = [
         _COLUMN[f"{rank}second_{kind}"] for rank in ("", "rank_") for kind in ("best", "centroid")
-    ]
-    assert not alone[:, second[:2]].any()  # no second model: zeros, whatever the weights
+    ] + [_COLUMN["second_prototypicality"]]
+    # no second model: zeros, whatever the weights
+    assert not alone[:, [second[0], second[1], second[4]]].any()
     # the first stage and the other features do not depend on the second model
     assert np.array_equal(alone_concepts, concepts)
     assert np.array_equal(np.delete(alone, second, axis=1), np.delete(features, second, axis=1))
@@ -345,6 +347,16 @@ def test_a_second_model_adds_its_cosines_over_its_own_labels_and_nothing_else() 
         index, ["sjuksköterska"], hashed_trigrams, _FIRST, 1, "sv", view
     )
     assert swedish[0, _COLUMN["second_best"]] < 0.99
+    # prototypicality: an occupation's preferred label against its ISCO group's, in the model
+    named = _reversed_trigrams(["specialist nurse", "nursing professionals", "nurse midwife"])
+    typical = row["urn:o:nurse"][_COLUMN["second_prototypicality"]]
+    assert typical == pytest.approx(float(named[0] @ named[1]), abs=1e-5) and typical > 0.0
+    assert row["urn:o:midwife"][_COLUMN["second_prototypicality"]] == pytest.approx(
+        float(named[2] @ named[1]), abs=1e-5
+    )
+    # not an occupation under a group: a group itself, a specialisation under an occupation
+    for other in ("urn:isco:C2221", "urn:o:anaesthesia"):
+        assert row[other][_COLUMN["second_prototypicality"]] == 0.0
 
 
 def test_the_reranker_can_follow_the_second_model_alone() -> None:

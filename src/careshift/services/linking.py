@@ -98,6 +98,11 @@ class LinkedConcept:
     score: float
     spans: tuple[tuple[int, int], ...]
     kind: str
+    #: the language ``label`` is in: the one asked for, else English (``Concept.label``)
+    label_lang: str
+    #: "taxonomy" when the label is the taxonomy's own, "careshift" when it is one of
+    #: careshift's translations (``data/labels``): ESCO asks that added labels be said so
+    label_source: str
 
 
 @dataclass(frozen=True)
@@ -223,9 +228,11 @@ def title_view(careshift: Careshift) -> SecondView:
         artefacts = careshift.settings.data_dir / "artefacts"
         model = embedder(careshift, ENGLISH_MODEL)
         vectors = label_vectors(model, texts, artefacts, f"{labels.kind}-{ENGLISH_MODEL}")
-        return SecondView(
-            dense=DenseIndex.for_rows(labels.catalogue, rows, vectors),
-            encode=_encoder(careshift, ENGLISH_MODEL),
+        return SecondView.of(
+            labels.catalogue,
+            labels.hierarchy,
+            DenseIndex.for_rows(labels.catalogue, rows, vectors),
+            _encoder(careshift, ENGLISH_MODEL),
         )
 
     result: SecondView = careshift.cached("link:occupations:second", build)
@@ -407,20 +414,24 @@ def _results(
     warnings: list[list[str]],
     lang: str,
 ) -> list[LinkResult]:
-    concepts = snapshot(careshift).concepts
+    taxonomy = snapshot(careshift)
     catalogue = index.catalogue
     out = []
     for text, found, notes in zip(texts, matches, warnings, strict=True):
         linked = []
         for match in found:
-            concept = concepts[catalogue.uris[match.concept]]
+            concept = taxonomy.concepts[catalogue.uris[match.concept]]
+            label, label_lang = concept.label(lang)
+            added = taxonomy.added_labels.get(concept.uri, {}).get(label_lang, ())
             linked.append(
                 LinkedConcept(
                     uri=concept.uri,
-                    label=concept.label(lang)[0],
+                    label=label,
                     score=match.score,
                     spans=match.spans,
                     kind=concept.kind.value,
+                    label_lang=label_lang,
+                    label_source="careshift" if label in added else "taxonomy",
                 )
             )
         out.append(LinkResult(text=text, results=tuple(linked), warnings=tuple(notes)))

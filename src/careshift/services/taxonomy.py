@@ -7,7 +7,7 @@ from careshift.adapters.files.label_supplement import SKILL_LABELS, read_label_s
 from careshift.bootstrap import Careshift
 from careshift.domain.taxonomy import TaxonomySnapshot
 
-__all__ = ["snapshot"]
+__all__ = ["check_skill_labels", "snapshot"]
 
 
 def snapshot(careshift: Careshift) -> TaxonomySnapshot:
@@ -31,3 +31,10 @@ def _skill_labels(careshift: Careshift) -> dict[str, dict[str, tuple[str, ...]]]
         f"labels:{path}", lambda: read_label_supplement(path)
     )
     return table
+
+
+def check_skill_labels(careshift: Careshift) -> int:
+    """Read the skill-label table now, so a bad ``CARESHIFT_SKILL_LABELS`` stops the server
+    at start-up naming its file, line and field, not the first request that needs the
+    taxonomy; the number of concepts it names."""
+    return len(_skill_labels(careshift))

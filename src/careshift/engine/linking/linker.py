@@ -114,6 +114,35 @@ class SecondView:
 
     dense: DenseIndex
     encode: Encode
+    #: per concept, the model's cosine between an occupation's preferred label and its ISCO
+    #: group's (0 for anything else): an occupation named like its group is a common one
+    #: ("sales assistant" under "shop sales assistants"), a rare specialist is not
+    prototypicality: FloatMatrix
+
+    @classmethod
+    def of(
+        cls, catalogue: LabelCatalogue, hierarchy: Hierarchy, dense: DenseIndex, encode: Encode
+    ) -> SecondView:
+        if dense.label_rows is None or dense.starts.size != len(catalogue.uris):
+            raise ValueError("the second view must cover the catalogue, label by label")
+        vectors = np.asarray(dense.vectors)
+        preferred = np.fromiter(
+            (catalogue.types[row] == LabelType.PREFERRED for row in dense.label_rows),
+            bool,
+            dense.label_rows.size,
+        )
+        # each concept's first embedded preferred label, if it has one
+        at = np.flatnonzero(preferred)
+        owner = catalogue.label_concept[dense.label_rows[at]]
+        named = dict(zip(owner[::-1].tolist(), at[::-1].tolist(), strict=True))
+        kinds = catalogue.kinds
+        prototypicality = np.zeros(len(kinds), np.float32)
+        for child, parents in hierarchy.parents.items():
+            groups = [p for p in parents if kinds[p] == ConceptKind.ISCO_GROUP and p in named]
+            if kinds[child] == ConceptKind.OCCUPATION and child in named and groups:
+                cosines = vectors[[named[g] for g in groups]] @ vectors[named[child]]
+                prototypicality[child] = float(cosines.max())
+        return cls(dense, encode, prototypicality)
 
 
 @dataclass(frozen=True)
@@ -291,12 +320,14 @@ def _title_chunk(
     # Norwegian) give them zero weight
     if second is None:
         second_best = second_centroid = np.zeros_like(best)
+        prototypicality = np.zeros(len(catalogue.uris), np.float32)
     else:
         if second.dense.starts.size != len(catalogue.uris):
             raise ValueError("the second view must cover the index's catalogue")
         other = second.encode(queries)
         second_best = concept_max(second.dense.label_scores(other), second.dense.starts)
         second_centroid = other @ second.dense.centroids.T
+        prototypicality = second.prototypicality
     label_lexical = index.lexical.scores(queries).toarray()
     if params.alt_label_weight != 1.0:
         label_lexical *= _label_weights(catalogue, params.alt_label_weight)
@@ -335,7 +366,8 @@ def _title_chunk(
             ]
         ).astype(np.float32)
         ranks = _rank_features(features[:, _RANKED])
-        found.append((concepts, np.hstack([features, ranks, traits.isco_major[concepts]])))
+        vacancy = [ranks, traits.isco_major[concepts], prototypicality[concepts, None]]
+        found.append((concepts, np.hstack([features, *vacancy])))
     return found
 
 

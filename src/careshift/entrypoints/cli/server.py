@@ -17,7 +17,13 @@ def serve(
     """Serve the web UI and the REST API (OpenAPI at /api/docs)."""
     import uvicorn
 
-    open_careshift().close()  # migrate once before the workers start
+    from careshift.services.taxonomy import check_skill_labels
+
+    careshift = open_careshift()  # migrate once before the workers start
+    try:
+        check_skill_labels(careshift)
+    finally:
+        careshift.close()
     uvicorn.run(
         "careshift.entrypoints.api.app:create_app_from_env",
         factory=True,
@@ -36,9 +42,11 @@ def demo(
 ) -> None:
     """Load the bundled starter data (and ESCO if CARESHIFT_ESCO_DIR is set), then serve."""
     from careshift.services.demo import prepare_demo
+    from careshift.services.taxonomy import check_skill_labels
 
     careshift = open_careshift()
     try:
+        check_skill_labels(careshift)
         for line in prepare_demo(careshift):
             typer.echo(line)
     finally:

@@ -33,6 +33,14 @@ class LinkedConceptPublic(BaseModel):
     label: str
     score: float = Field(description="Calibrated: estimated probability the concept is right")
     spans: list[tuple[int, int]] = Field(description="[start, end) character offsets")
+    label_lang: str = Field(
+        description="The language of label: the one asked for, else English when the concept "
+        "has no label in it"
+    )
+    label_source: str = Field(
+        description="taxonomy: the taxonomy's own label; careshift: careshift's translation "
+        "(ESCO has no Norwegian skill labels; see the concept's labels.<lang>.careshift)"
+    )
 
 
 class LinkResultPublic(BaseModel):
@@ -50,7 +58,14 @@ def _public(results: list[LinkResult]) -> list[LinkResultPublic]:
         LinkResultPublic(
             text=r.text,
             results=[
-                LinkedConceptPublic(uri=c.uri, label=c.label, score=c.score, spans=list(c.spans))
+                LinkedConceptPublic(
+                    uri=c.uri,
+                    label=c.label,
+                    score=c.score,
+                    spans=list(c.spans),
+                    label_lang=c.label_lang,
+                    label_source=c.label_source,
+                )
                 for c in r.results
             ],
             warnings=list(r.warnings),
