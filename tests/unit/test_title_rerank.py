@@ -137,6 +137,9 @@ def test_features_describe_each_candidate_in_the_first_stages_order() -> None:
         score, rank = features[:, _COLUMN[name]], features[:, _COLUMN[f"rank_{name}"]]
         best = int(np.argmax(score))
         assert rank[best] == 0.0 and sorted(rank, reverse=True)[1] == pytest.approx(-np.log(2))
+        # ranks follow the scores: a higher score never gets a worse rank
+        higher = score[:, None] > score[None, :]
+        assert not (higher & (rank[:, None] < rank[None, :])).any(), name
     # the ISCO major group, one column each: own code, else the parent's (midwife), else none
     major = [_COLUMN[f"isco_major_{digit}"] for digit in range(10)]
     groups = {uri: np.flatnonzero(row[uri][major]).tolist() for uri in row}
@@ -406,6 +409,10 @@ def test_only_english_titles_read_the_english_model() -> None:
     assert uses_second_view(occupations("en"))
     assert not uses_second_view(occupations("sv")) and not uses_second_view(occupations("nb"))
     assert not uses_second_view(occupations("en", "/models/my-sentence-transformer"))
+    # any weight on a column the second model feeds asks for it, a rank of its scores too
+    for name in ("second_prototypicality", "rank_second_best"):
+        only = Reranker(weights=_weights(fused=1.0, **{name: 0.5}), calibration=Calibration(1, 0))
+        assert uses_second_view(LinkParameters(_FIRST.fusion, _FIRST.calibration, reranker=only))
 
 
 def test_the_held_out_label_proxy_takes_a_label_out_of_every_part_of_the_index() -> None:

@@ -98,7 +98,8 @@ class LinkedConcept:
     score: float
     spans: tuple[tuple[int, int], ...]
     kind: str
-    #: the language ``label`` is in: the one asked for, else English (``Concept.label``)
+    #: the language ``label`` is in: the one asked for, else English, else the first with a
+    #: preferred label (``Concept.label``); "" when the concept has none
     label_lang: str
     #: "taxonomy" when the label is the taxonomy's own, "careshift" when it is one of
     #: careshift's translations (``data/labels``): ESCO asks that added labels be said so

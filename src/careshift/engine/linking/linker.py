@@ -114,8 +114,10 @@ class SecondView:
 
     dense: DenseIndex
     encode: Encode
-    #: per concept, the model's cosine between an occupation's preferred label and its ISCO
-    #: group's (0 for anything else): an occupation named like its group is a common one
+    #: per concept, the model's cosine between the preferred label of an occupation directly
+    #: under an ISCO group and that group's (0 for anything else, including the 1,248 ESCO
+    #: occupations under another occupation, which ``narrower_occupation`` marks; the weights
+    #: were fitted so): an occupation named like its group is a common one
     #: ("sales assistant" under "shop sales assistants"), a rare specialist is not
     prototypicality: FloatMatrix
 
@@ -186,11 +188,17 @@ class ConceptTraits:
                 narrower[child] = bool(above)
                 count[above] += 1
         langs = np.asarray(catalogue.langs, dtype=np.str_)
-        major = np.asarray([int(c[0]) if c[:1].isdigit() else -1 for c in catalogue.isco_codes])
-        for child, parents in hierarchy.parents.items():
-            known = [major[p] for p in sorted(parents) if major[p] >= 0]
-            if major[child] < 0 and known:
-                major[child] = known[0]
+        major = np.asarray(
+            [int(c[0]) if c[:1].isdigit() else -1 for c in catalogue.isco_codes], dtype=np.int64
+        )
+        # a role under a role under a group: repeat until nothing more is learnt
+        changed = True
+        while changed:
+            changed = False
+            for child, parents in hierarchy.parents.items():
+                known = [major[p] for p in sorted(parents) if major[p] >= 0]
+                if major[child] < 0 and known:
+                    major[child], changed = known[0], True
         coded = np.flatnonzero(major >= 0)
         isco_major = np.zeros((len(kinds), 10), np.float32)
         isco_major[coded, major[coded]] = 1.0
@@ -316,8 +324,8 @@ def _title_chunk(
     )
     del label_dense
     dense = with_centroid(best, centroid, params.centroid_weight)
-    # without a second model its two features are zero: weights fitted without one (Swedish,
-    # Norwegian) give them zero weight
+    # without a second model its three features are zero (and its two ranks copy the first
+    # stage's order): weights fitted without one (Swedish, Norwegian) give all five zero weight
     if second is None:
         second_best = second_centroid = np.zeros_like(best)
         prototypicality = np.zeros(len(catalogue.uris), np.float32)

@@ -64,8 +64,8 @@ RANKED_FEATURES: tuple[str, ...] = (*SCORED_FEATURES, "second_best", "second_cen
 #: Vacancy titles only (Swedish national titles lost 0.006 MRR with them, cross-validated):
 #: each score's rank, as -log(1 + rank), the concept's ISCO-08 major group, one column per
 #: group (0 armed forces ... 9 elementary occupations; none for a concept without a code), and
-#: how alike the second model finds an occupation's name and its ISCO group's
-#: (``linker.SecondView.prototypicality``; 0 without a second model).
+#: how alike the second model finds the name of an occupation directly under an ISCO group
+#: and the group's (``linker.SecondView.prototypicality``; 0 without a second model).
 VACANCY_FEATURES: tuple[str, ...] = (
     *(f"rank_{name}" for name in RANKED_FEATURES),
     *(f"isco_major_{digit}" for digit in range(10)),

@@ -34,8 +34,8 @@ class LinkedConceptPublic(BaseModel):
     score: float = Field(description="Calibrated: estimated probability the concept is right")
     spans: list[tuple[int, int]] = Field(description="[start, end) character offsets")
     label_lang: str = Field(
-        description="The language of label: the one asked for, else English when the concept "
-        "has no label in it"
+        description="The language of label: the one asked for, else English, else the first "
+        "language with a preferred label; empty when the concept has no label (label is its URI)"
     )
     label_source: str = Field(
         description="taxonomy: the taxonomy's own label; careshift: careshift's translation "
