@@ -25,8 +25,9 @@ from careshift.engine.label_text import normalise
 from careshift.engine.linking import parameters
 from careshift.engine.linking.dense import DenseIndex
 from careshift.engine.linking.lexical import CharGramIndex
-from careshift.engine.linking.linker import Index, link_titles
+from careshift.engine.linking.linker import Index
 from careshift.engine.linking.ranges import run_starts
+from careshift.engine.linking.titles import link_titles
 from careshift.services.linking import occupation_index, query_encoder
 
 

@@ -22,7 +22,6 @@ import numpy.typing as npt
 
 from benchmarks._linking import careshift_with_esco, ranking_metrics, titles
 from careshift import Careshift
-from careshift.engine.linking.linker import title_candidates
 from careshift.engine.linking.parameters import FIRST_STAGE, occupations
 from careshift.engine.linking.rerank import (
     NATIONAL_FEATURES,
@@ -32,6 +31,7 @@ from careshift.engine.linking.rerank import (
     rerank_order,
 )
 from careshift.engine.linking.scoring import Calibration
+from careshift.engine.linking.titles import title_candidates
 from careshift.services.linking import occupation_index, query_encoder, second_view_for
 
 #: first-stage candidates re-ordered per title

@@ -38,9 +38,10 @@ from careshift.engine.linking import (
     word_runs,
 )
 from careshift.engine.linking.catalogue import borrow_exact_labels
+from careshift.engine.linking.documents import _by_passage
 from careshift.engine.linking.lexical import _row_max
 from careshift.engine.linking.lexical import normalise as lexical_normalise
-from careshift.engine.linking.linker import _by_passage, _ranks_within_rows
+from careshift.engine.linking.scoring import ranks_within_rows
 from tests.support.linking import hashed_trigrams
 
 P, A = LabelType.PREFERRED, LabelType.ALT
@@ -289,7 +290,7 @@ def test_concepts_outside_the_shortlist_sink_below_it() -> None:
 @given(st.lists(st.floats(0, 1, width=32), min_size=1, max_size=12))
 def test_a_rank_counts_the_entries_scoring_higher(values: list[float]) -> None:
     row = np.asarray(values, np.float32)
-    ranks = _ranks_within_rows(row[None, :])[0]
+    ranks = ranks_within_rows(row[None, :])[0]
     assert ranks.tolist() == [float(np.sum(row > value)) for value in row]
 
 
@@ -452,11 +453,11 @@ def test_a_concept_scores_its_best_label_however_many_it_has(
 def test_documents_linked_in_one_batch_equal_each_linked_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from careshift.engine.linking import linker
+    from careshift.engine.linking import documents
 
     # Passages are scored in blocks; with blocks of 2 passages, documents share blocks and
     # cross their boundaries.
-    monkeypatch.setattr(linker, "_DENSE_ROWS", 2)
+    monkeypatch.setattr(documents, "_DENSE_ROWS", 2)
     texts = [
         "I take blood samples. I manage patient records. Java.",
         "",

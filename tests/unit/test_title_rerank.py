@@ -24,7 +24,6 @@ from careshift.engine.linking import (
     dense_label_rows,
     link_titles,
 )
-from careshift.engine.linking.linker import SecondView, title_candidates
 from careshift.engine.linking.parameters import FIRST_STAGE, occupations, uses_second_view
 from careshift.engine.linking.rerank import (
     NATIONAL_FEATURES,
@@ -35,6 +34,8 @@ from careshift.engine.linking.rerank import (
     fit_weights,
     rerank_order,
 )
+from careshift.engine.linking.titles import title_candidates
+from careshift.engine.linking.traits import SecondView
 from tests.support.linking import hashed_trigrams
 
 P, A = LabelType.PREFERRED, LabelType.ALT

@@ -26,18 +26,13 @@ from careshift.domain.taxonomy import LANGUAGES, ConceptKind, LabelType
 from careshift.domain.text import lone_surrogate
 from careshift.engine.linking import MIN_SUPPORT, parameters, support_threshold
 from careshift.engine.linking.catalogue import LabelCatalogue, borrow_exact_labels
-from careshift.engine.linking.dense import DenseIndex, dense_label_rows, with_descriptions
+from careshift.engine.linking.dense import DenseIndex, Encode, dense_label_rows, with_descriptions
+from careshift.engine.linking.documents import link_documents
 from careshift.engine.linking.hierarchy import Hierarchy
 from careshift.engine.linking.lexical import CharGramIndex
-from careshift.engine.linking.linker import (
-    Encode,
-    Index,
-    LinkParameters,
-    Match,
-    SecondView,
-    link_documents,
-    link_titles,
-)
+from careshift.engine.linking.linker import Index, LinkParameters, Match
+from careshift.engine.linking.titles import link_titles
+from careshift.engine.linking.traits import SecondView
 from careshift.errors import InputError
 from careshift.services.taxonomy import snapshot
 

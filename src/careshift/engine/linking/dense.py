@@ -7,7 +7,7 @@ keeps at least one, so concept scores stay defined for all of them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,9 +18,11 @@ from careshift.domain.taxonomy import LabelType
 from careshift.engine.linking.catalogue import LabelCatalogue, concept_max
 from careshift.engine.linking.ranges import run_starts
 
-__all__ = ["DenseIndex", "dense_label_rows", "with_centroid", "with_descriptions"]
+__all__ = ["DenseIndex", "Encode", "dense_label_rows", "with_centroid", "with_descriptions"]
 
 FloatMatrix = npt.NDArray[np.float32]
+#: texts -> unit query embeddings ``(n, dim)``; the caller's model (the engine loads none)
+Encode = Callable[[Sequence[str]], FloatMatrix]
 
 
 def dense_label_rows(

@@ -203,6 +203,6 @@ def occupations(lang: str, model: str = RERANKED_MODEL) -> LinkParameters:
 
 
 def uses_second_view(params: LinkParameters) -> bool:
-    """Whether ``params``' re-ranker reads a second model's scores (``linker.SecondView``)."""
+    """Whether ``params``' re-ranker reads a second model's scores (``traits.SecondView``)."""
     weights = params.reranker.by_name() if params.reranker is not None else {}
     return any(weight != 0.0 for name, weight in weights.items() if "second_" in name)

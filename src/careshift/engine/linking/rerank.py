@@ -35,7 +35,7 @@ __all__ = [
 FloatMatrix = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
 
-#: What every kind of title is read by, one column each (see ``linker.title_candidates``).
+#: What every kind of title is read by, one column each (see ``titles.title_candidates``).
 SCORED_FEATURES: tuple[str, ...] = (
     "fused",  # the first stage's score: fusion lifted up the ISCO tree
     "dense_best",  # cosine with the concept's best embedded label
@@ -65,7 +65,7 @@ RANKED_FEATURES: tuple[str, ...] = (*SCORED_FEATURES, "second_best", "second_cen
 #: each score's rank, as -log(1 + rank), the concept's ISCO-08 major group, one column per
 #: group (0 armed forces ... 9 elementary occupations; none for a concept without a code), and
 #: how alike the second model finds the name of an occupation directly under an ISCO group
-#: and the group's (``linker.SecondView.prototypicality``; 0 without a second model).
+#: and the group's (``traits.SecondView.prototypicality``; 0 without a second model).
 VACANCY_FEATURES: tuple[str, ...] = (
     *(f"rank_{name}" for name in RANKED_FEATURES),
     *(f"isco_major_{digit}" for digit in range(10)),

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MIN_SUPPORT", "SHARE_OF_BEST", "Calibration", "Fusion", "support_threshold", "top_k"]
+__all__ = [
+    "MIN_SUPPORT",
+    "SHARE_OF_BEST",
+    "Calibration",
+    "Fusion",
+    "ranks_within_rows",
+    "support_threshold",
+    "top_k",
+]
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -99,3 +107,12 @@ def support_threshold(
     best link, never below ``floor``: rank first, threshold relative to the document.
     """
     return max(floor, share_of_best * max(scores, default=0.0))
+
+
+def ranks_within_rows(scores: FloatArray) -> FloatArray:
+    """Per row, how many of the row's entries score higher (ties share a rank; 0 for the
+    best)."""
+    ranks = np.empty(scores.shape, np.float32)
+    for row, values in enumerate(scores):
+        ranks[row] = np.searchsorted(np.sort(-values), -values, side="left")
+    return ranks
