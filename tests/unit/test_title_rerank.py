@@ -136,11 +136,15 @@ def test_features_describe_each_candidate_in_the_first_stages_order() -> None:
     assert ranked[0, 0] == 0.0 and (ranked <= 0.0).all()
     for name in RANKED_FEATURES:
         score, rank = features[:, _COLUMN[name]], features[:, _COLUMN[f"rank_{name}"]]
-        best = int(np.argmax(score))
-        assert rank[best] == 0.0 and sorted(rank, reverse=True)[1] == pytest.approx(-np.log(2))
-        # ranks follow the scores: a higher score never gets a worse rank
-        higher = score[:, None] > score[None, :]
-        assert not (higher & (rank[:, None] < rank[None, :])).any(), name
+        # the rank is how many candidates score higher: ties share it, a higher score never
+        # gets a worse one
+        above = (score[None, :] > score[:, None]).sum(axis=1)
+        assert rank == pytest.approx(-np.log1p(above)), name
+    # several candidates share a preferred-label score of 0, and so their rank
+    preferred = features[:, _COLUMN["lexical_preferred"]]
+    tied = preferred == preferred.min()
+    assert tied.sum() > 1
+    assert np.unique(features[tied, _COLUMN["rank_lexical_preferred"]]).size == 1
     # the ISCO major group, one column each: own code, else the parent's (midwife), else none
     major = [_COLUMN[f"isco_major_{digit}"] for digit in range(10)]
     groups = {uri: np.flatnonzero(row[uri][major]).tolist() for uri in row}

@@ -22,7 +22,7 @@ from careshift.engine.linking.rerank import (
     TITLE_FEATURES,
     rerank_order,
 )
-from careshift.engine.linking.scoring import top_k
+from careshift.engine.linking.scoring import ranks_within_rows, top_k
 from careshift.engine.linking.traits import SecondView
 
 __all__ = ["link_titles", "title_candidates"]
@@ -188,13 +188,9 @@ _RANKED = [NATIONAL_FEATURES.index(name) for name in RANKED_FEATURES]
 
 
 def _rank_features(scores: FloatMatrix) -> FloatMatrix:
-    """``-log(1 + rank)`` of each candidate (row) by each score (column), best rank 0;
-    ties keep the first stage's order."""
-    ranks = np.empty_like(scores)
-    positions = np.arange(scores.shape[0], dtype=np.float32)
-    for column in range(scores.shape[1]):
-        ranks[np.argsort(-scores[:, column], kind="stable"), column] = positions
-    result: FloatMatrix = -np.log1p(ranks)
+    """``-log(1 + rank)`` of each candidate (row) by each score (column), best rank 0; tied
+    candidates share a rank (``lexical_preferred`` is 0 for most of them)."""
+    result: FloatMatrix = -np.log1p(ranks_within_rows(scores.T).T)
     return result
 
 
