@@ -78,6 +78,20 @@ def test_hr_sees_the_role_impact_with_headcount(page: Page) -> None:
     shoot(page, "hr-staff-gaps")
 
 
+def test_an_education_coordinator_matches_students_to_placements(page: Page) -> None:
+    sign_in(page, "education@demo")
+    menu = page.get_by_role("navigation", name="Main menu")
+    menu.get_by_role("link", name="Practice placements").click()
+    expect(page.locator("h1")).to_have_text("Practice placements")
+    expect(page.locator("caption").first).to_have_text(
+        "Placements needed and offered per period and type"
+    )
+    assert page.locator("main table").last.locator("tbody tr").count() >= 1
+    shoot(page, "education-placements")
+    menu.get_by_role("link", name="Students").click()
+    expect(page.locator("h1")).to_have_text("Students")
+
+
 def test_the_language_switch_serves_norwegian_and_swedish_and_remembers(page: Page) -> None:
     page.goto("/login")
     page.select_option("#language-choice", "nb")

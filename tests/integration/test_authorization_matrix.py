@@ -46,6 +46,8 @@ class Rule:
     form: dict[str, str] | None = None
     #: raw body for YAML and file uploads: ("yaml", bytes) or ("file", bytes)
     raw: tuple[str, bytes] | None = None
+    #: a second (Resource, Action) that also opens the route (a listing of both kinds)
+    also: tuple[Resource, Action] | None = None
 
 
 PUBLIC, SIGNED_IN = ("public",), ("signed_in",)
@@ -140,7 +142,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/planning/projections"): Rule((R.PLANNING, A.READ), raw=("yaml", YAML)),
     ("GET", "/api/v1/planning/projections/examples/{name}"): Rule((R.PLANNING, A.READ)),
     ("GET", "/api/v1/planning/charts/projections/{name}"): Rule((R.PLANNING, A.READ)),
-    ("POST", "/api/v1/planning/placements/match"): Rule((R.PLANNING, A.READ), raw=("yaml", YAML)),
+    ("POST", "/api/v1/planning/placements/match"): Rule((R.PLACEMENT, A.READ), raw=("yaml", YAML)),
     ("POST", "/api/v1/planning/demand"): Rule(
         (R.PLANNING, A.READ),
         "institution",
@@ -202,7 +204,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
         json={"role": PSA, "task_id": "t", "change": "removed", "share": 0.1, "reason": "r"},
     ),
     ("GET", "/api/v1/planning/documents/{institution_id}"): Rule(
-        (R.PLANNING, A.READ), "institution"
+        (R.PLANNING, A.READ), "institution", also=(R.PLACEMENT, A.READ)
     ),
     ("PUT", "/api/v1/planning/documents/{institution_id}/{kind}/{name}"): Rule(
         (R.PLANNING, A.WRITE), "institution", raw=("yaml", YAML)
@@ -215,14 +217,14 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/planning/wisn"): Rule((R.PLANNING, A.READ)),
     ("POST", "/planning/wisn"): Rule((R.PLANNING, A.READ), form={"document": "{}"}),
-    ("GET", "/planning/placements"): Rule((R.PLANNING, A.READ)),
-    ("POST", "/planning/placements"): Rule((R.PLANNING, A.READ), form={"document": "{}"}),
+    ("GET", "/planning/placements"): Rule((R.PLACEMENT, A.READ)),
+    ("POST", "/planning/placements"): Rule((R.PLACEMENT, A.READ), form={"document": "{}"}),
     ("GET", "/planning/projections"): Rule((R.PLANNING, A.READ)),
     ("GET", "/planning/demand"): Rule(SCOPED_FORM, "institution"),
     ("POST", "/planning/demand"): Rule((R.PLANNING, A.READ), "institution", form={}),
     ("GET", "/planning/recruitment"): Rule((R.AGGREGATE, A.READ), "institution"),
-    ("GET", "/planning/education"): Rule((R.PLANNING, A.READ)),
-    ("POST", "/planning/education"): Rule((R.PLANNING, A.READ), form={"students": "x"}),
+    ("GET", "/planning/education"): Rule((R.PLACEMENT, A.READ)),
+    ("POST", "/planning/education"): Rule((R.PLACEMENT, A.READ), form={"students": "x"}),
     ("GET", "/planning/impact"): Rule((R.ROLE_IMPACT, A.READ), "institution"),
     ("POST", "/planning/impact"): Rule(
         (R.ROLE_IMPACT, A.WRITE),
@@ -395,6 +397,10 @@ def _expected(rule: Rule, principal: Principal, world: World, side: str) -> bool
             return principal.worker_id is not None and allowed(
                 principal, action, resource, worker_id=target_worker
             )
+    if rule.also is not None:
+        also_resource, also_action = rule.also
+        if allowed(principal, also_action, also_resource, institution_id=institution):
+            return True
     return allowed(principal, action, resource, institution_id=institution, worker_id=target_worker)
 
 

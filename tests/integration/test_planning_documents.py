@@ -57,6 +57,31 @@ def test_another_institutions_planner_can_neither_save_nor_run(careshift: Caresh
         save_document(careshift, planner, theirs, "wisn", "study", body)
 
 
+def test_placement_rounds_are_the_education_sides_and_planning_studies_the_planners(
+    careshift: Careshift,
+) -> None:
+    place = make_hospital(careshift).id
+    coordinator = Principal("e", frozenset({Role.EDUCATION}), frozenset({place}))
+    planner = Principal("h", frozenset({Role.HR}), frozenset({place}))
+    rounds = (EXAMPLES / "placements.yaml").read_text(encoding="utf-8")
+    study = (EXAMPLES / "wisn.yaml").read_text(encoding="utf-8")
+    save_document(careshift, coordinator, place, "placements", "autumn", rounds)
+    save_document(careshift, planner, place, "wisn", "study", study)
+    assert run_document(careshift, coordinator, place, "placements", "autumn")["assignments"]
+    # a round names students: HR plans staff, not them; the coordinator plans no staffing
+    for who, kind, name in ((planner, "placements", "autumn"), (coordinator, "wisn", "study")):
+        with pytest.raises(PermissionDenied):
+            run_document(careshift, who, place, kind, name)
+    with pytest.raises(PermissionDenied):
+        save_document(careshift, planner, place, "placements", "spring", rounds)
+    # each lists what it may read, and nobody without either right lists anything
+    assert [d["kind"] for d in list_documents(careshift, coordinator, place)] == ["placements"]
+    assert [d["kind"] for d in list_documents(careshift, planner, place)] == ["wisn"]
+    worker = Principal("w", frozenset({Role.WORKER}), frozenset({place}))
+    with pytest.raises(PermissionDenied):
+        list_documents(careshift, worker, place)
+
+
 def test_rest_and_cli_save_and_run_a_projection(
     careshift: Careshift, monkeypatch: pytest.MonkeyPatch
 ) -> None:

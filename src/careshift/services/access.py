@@ -73,7 +73,8 @@ class Resource(StrEnum):
     APPROVAL = "approval"
     #: Workforce planning: demand vs supply, staffing need, projections.
     PLANNING = "planning"
-    #: Student placements (education coordinators).
+    #: Students and their practice placements: intake and completion per programme, placement
+    #: sites with supervised capacity, matching and shortages (education coordinators).
     PLACEMENT = "placement"
     #: Institutions (the tenancy units).
     INSTITUTION = "institution"
@@ -130,8 +131,8 @@ RULES: dict[tuple[Resource, Action], Rule] = {
     (Resource.PLANNING, _R): Rule(roles=_roles(Role.ANALYST, Role.HR, Role.UNION, Role.ACADEMY)),
     (Resource.PLANNING, _W): Rule(roles=_roles(Role.ANALYST, Role.HR)),
     (Resource.PLANNING, _X): Rule(roles=_roles(Role.ANALYST, Role.HR)),
-    (Resource.PLACEMENT, _R): Rule(roles=_roles(Role.EDUCATION)),
-    (Resource.PLACEMENT, _W): Rule(roles=_roles(Role.EDUCATION)),
+    (Resource.PLACEMENT, _R): Rule(roles=_roles(Role.EDUCATION, Role.ACADEMY, Role.ANALYST)),
+    (Resource.PLACEMENT, _W): Rule(roles=_roles(Role.EDUCATION, Role.ACADEMY)),
     (Resource.INSTITUTION, _R): Rule(signed_in=True),
     (Resource.INSTITUTION, _W): Rule(roles=_roles(Role.ADMIN), scoped=False),
     (Resource.ACCOUNT, _R): Rule(roles=_roles(Role.ADMIN)),

@@ -18,7 +18,7 @@ from careshift.adapters.db.tables.planning import planning_document as document
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.errors import InputError, NotFound
-from careshift.services.access import Action, Resource, authorize
+from careshift.services.access import Action, Resource, allowed, authorize
 from careshift.services.audit import record
 from careshift.services.placement_matching import match_file, read_placements
 from careshift.services.planning_wisn import read_wisn, wisn_report
@@ -40,12 +40,17 @@ def _kind(kind: str) -> tuple[Callable[..., Any], Callable[..., dict[str, Any]]]
     return KINDS[kind]
 
 
+def _resource(kind: str) -> Resource:
+    """Placement rounds name students, so they are the education side's, not the planners'."""
+    return Resource.PLACEMENT if kind == "placements" else Resource.PLANNING
+
+
 def save_document(
     careshift: Careshift, principal: Principal, institution_id: int, kind: str, name: str, body: str
 ) -> dict[str, Any]:
     """Check and store a version of the named document; returns its version number."""
-    authorize(principal, Action.WRITE, Resource.PLANNING, institution_id=institution_id)
     reader, _ = _kind(kind)
+    authorize(principal, Action.WRITE, _resource(kind), institution_id=institution_id)
     if not name.strip() or len(name) > 100:
         raise InputError("a document needs a name of 1-100 characters")
     reader(name, body)  # refuses a bad document with its line and field; nothing is written
@@ -71,12 +76,19 @@ def save_document(
 def list_documents(
     careshift: Careshift, principal: Principal, institution_id: int
 ) -> list[dict[str, Any]]:
-    """Every saved document of the institution: kind, name, versions, last saved and by whom."""
-    authorize(principal, Action.READ, Resource.PLANNING, institution_id=institution_id)
+    """Every saved document of the institution the caller may read: kind, name, versions, last
+    saved and by whom."""
+    readable = [
+        kind
+        for kind in KINDS
+        if allowed(principal, Action.READ, _resource(kind), institution_id=institution_id)
+    ]
+    if not readable:  # refused with the planners' message
+        authorize(principal, Action.READ, Resource.PLANNING, institution_id=institution_id)
     with careshift.store.engine.connect() as connection:
         rows = connection.execute(
             select(document.c.kind, document.c.name, document.c.author, document.c.created_at)
-            .where(document.c.institution_id == institution_id)
+            .where(document.c.institution_id == institution_id, document.c.kind.in_(readable))
             .order_by(document.c.kind, document.c.name, document.c.created_at)
         ).all()
     found: dict[tuple[str, str], dict[str, Any]] = {}
@@ -90,8 +102,8 @@ def run_document(
     careshift: Careshift, principal: Principal, institution_id: int, kind: str, name: str
 ) -> dict[str, Any]:
     """Calculate the current version of a saved document."""
-    authorize(principal, Action.READ, Resource.PLANNING, institution_id=institution_id)
     _, calculate = _kind(kind)
+    authorize(principal, Action.READ, _resource(kind), institution_id=institution_id)
     with careshift.store.engine.connect() as connection:
         body = connection.scalar(
             select(document.c.body)

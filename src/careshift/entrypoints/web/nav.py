@@ -122,13 +122,13 @@ NAV: tuple[NavItem, ...] = (
     NavItem(
         "/planning/placements",
         N_("Practice placements"),
-        _roles(Role.ACADEMY, Role.ANALYST),
+        _roles(Role.EDUCATION, Role.ACADEMY, Role.ANALYST),
         N_("Match students to placement sites; shortages per period."),
     ),
     NavItem(
         "/planning/education",
         N_("Students"),
-        _roles(Role.ACADEMY, Role.ANALYST),
+        _roles(Role.EDUCATION, Role.ACADEMY, Role.ANALYST),
         N_("Intake, completion and gender balance of students per programme."),
     ),
     NavItem(

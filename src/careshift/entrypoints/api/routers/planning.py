@@ -89,7 +89,7 @@ def projection_example_chart(
 
 @router.post("/placements/match", summary="Stable placement matching, every unmatched explained")
 def placements(principal: PrincipalDep, body: Annotated[bytes, _BODY]) -> dict[str, Any]:
-    authorize(principal, Action.READ, Resource.PLANNING)
+    authorize(principal, Action.READ, Resource.PLACEMENT)
     return match_file("request body", _text(body))
 
 

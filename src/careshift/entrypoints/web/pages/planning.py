@@ -46,9 +46,15 @@ REASONS = {
 
 
 def _calculate(
-    request: Request, principal: Principal, template: str, name: str, text: str | None, run: Any
+    request: Request,
+    principal: Principal,
+    template: str,
+    name: str,
+    text: str | None,
+    run: Any,
+    resource: Resource = Resource.PLANNING,
 ) -> Response:
-    authorize(principal, Action.READ, Resource.PLANNING)
+    authorize(principal, Action.READ, resource)
     source = text if text is not None else (EXAMPLES / name).read_text(encoding="utf-8")
     try:
         result, problems = run("document", source), []
@@ -74,15 +80,17 @@ def wisn_recalculate(request: Request, principal: SignedInUser, document: Docume
 @router.get("/placements")
 def placements_page(request: Request, principal: SignedInUser) -> Response:
     return _calculate(
-        request, principal, "planning_placements.html", "placements.yaml", None, match_file
-    )
+        request, principal, "planning_placements.html", "placements.yaml", None, match_file,
+        Resource.PLACEMENT,
+    )  # fmt: skip
 
 
 @router.post("/placements")
 def placements_match(request: Request, principal: SignedInUser, document: Document) -> Response:
     return _calculate(
-        request, principal, "planning_placements.html", "placements.yaml", document, match_file
-    )
+        request, principal, "planning_placements.html", "placements.yaml", document, match_file,
+        Resource.PLACEMENT,
+    )  # fmt: skip
 
 
 @router.get("/projections")
@@ -244,7 +252,7 @@ _STUDENTS_HEADER = "programme,intake_year,gender,birth_year,status\n"
 
 @router.get("/education")
 def education_page(request: Request, principal: SignedInUser) -> Response:
-    authorize(principal, Action.READ, Resource.PLANNING)
+    authorize(principal, Action.READ, Resource.PLACEMENT)
     return render(request, "planning_education.html", report=None, problems=[],
                   students=_STUDENTS_HEADER)  # fmt: skip
 
@@ -256,7 +264,7 @@ def education_calculate(
     principal: SignedInUser,
     students: Annotated[str, Form(max_length=5_000_000)],
 ) -> Response:
-    authorize(principal, Action.READ, Resource.PLANNING)
+    authorize(principal, Action.READ, Resource.PLACEMENT)
     report, problems = None, []
     try:
         report = education_metrics("students", careshift.settings.min_cell_size, students)
