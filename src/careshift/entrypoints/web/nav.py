@@ -68,7 +68,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(
         "/academy/outcomes",
         N_("Course outcomes"),
-        _roles(Role.ACADEMY, Role.HR),
+        # unions follow what training achieved for their members (aggregates only)
+        _roles(Role.ACADEMY, Role.HR, Role.UNION, Role.ANALYST),
         N_("Completions, assessment results and credentials per course."),
     ),
     NavItem(
@@ -140,7 +141,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem(
         "/analyst/dashboards",
         N_("Dashboards"),
-        _roles(Role.ANALYST, Role.HR),
+        _roles(Role.ANALYST, Role.HR, Role.UNION),
         N_("Exposure by role, gaps by competence, outcomes over time."),
     ),
     NavItem(
