@@ -94,6 +94,23 @@ def test_hr_corrects_a_task_on_the_impact_register_page(
     assert ">yes<" in saved.text  # the task now carries the local override
 
 
+@pytest.mark.parametrize("role", [Role.UNION, Role.ANALYST])
+def test_readers_of_the_impact_register_are_offered_no_correction_form(
+    careshift: Careshift, client: TestClient, role: Role
+) -> None:
+    from careshift.services.demo import STARTER_FRAMEWORK
+    from careshift.services.frameworks import load_framework
+
+    load_framework(careshift, STARTER_FRAMEWORK)
+    place = make_institution(careshift, "B", "Hospital B")
+    sign_in(client, make_account(careshift, role, place))
+    page = client.get("/planning/impact")
+    assert page.status_code == 200
+    assert "Tasks and how technology changes them" in page.text  # the register itself
+    assert "Correct a task for this institution" not in page.text
+    assert 'name="task_id"' not in page.text
+
+
 def test_a_saved_projection_is_shown_with_its_chart(
     careshift: Careshift, client: TestClient, analyst: int
 ) -> None:

@@ -21,7 +21,7 @@ from careshift.entrypoints.web.nav import register_page
 from careshift.entrypoints.web.pages.scope import pick_institution
 from careshift.entrypoints.web.rendering import SignedInUser, language, render
 from careshift.errors import ImportFailed, InputError
-from careshift.services.access import Action, Resource, authorize
+from careshift.services.access import Action, Resource, allowed, authorize
 from careshift.services.competence_demand import demand_report
 from careshift.services.impact_register import add_override, impact_register
 from careshift.services.placement_matching import match_file
@@ -215,10 +215,11 @@ def _impact(
 ) -> Response:
     year = date.today().year
     report = impact_register(careshift, principal, chosen, year, year + 6, language(request))
+    may_correct = allowed(principal, Action.WRITE, Resource.ROLE_IMPACT, institution_id=chosen)
     return render(
         request, "planning_impact.html", institution_id=chosen, institutions=choices,
         report=report, years=list(range(year, year + 7)), problems=problems,
-        changes=("removed", "changed", "unchanged", "new"),
+        changes=("removed", "changed", "unchanged", "new"), may_correct=may_correct,
     )  # fmt: skip
 
 
