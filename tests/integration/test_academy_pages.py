@@ -195,6 +195,23 @@ def test_attendance_recorded_on_the_session_page_shows_in_the_workers_record(
     assert "read" in _audited(careshift, "learning_record")
 
 
+def test_hr_reads_the_attendance_sheet_without_a_form_to_record_it(
+    academy: Academy, app: TestClient
+) -> None:
+    careshift, worker_id = academy.careshift, academy.staff[2]
+    enrolment = learning_progress.enrol(careshift, SYSTEM, worker_id, "DIG-101", academy.past)
+    learning_progress.attend(careshift, SYSTEM, enrolment, date.today(), 3.5)
+    _signed_in(app, careshift, Role.ACADEMY, academy.hospital)
+    recorder = app.get(f"/academy/sessions/{academy.past}").text
+    assert "Record attendance" in recorder and 'name="hours"' in recorder
+    _signed_in(app, careshift, Role.HR, academy.hospital)
+    reader = app.get(f"/academy/sessions/{academy.past}")
+    assert reader.status_code == 200
+    assert "Person 2" in reader.text and "3.5" in reader.text  # the same attendance, read only
+    assert "Record attendance" not in reader.text
+    assert 'name="hours"' not in reader.text and "/attendance" not in reader.text
+
+
 def test_course_outcomes_hide_small_groups_and_show_large_ones(
     academy: Academy, app: TestClient
 ) -> None:

@@ -18,6 +18,7 @@ from careshift.entrypoints.web.pages.scope import pick_institution
 from careshift.entrypoints.web.rendering import SignedInUser, language, render
 from careshift.entrypoints.web.security import verify_csrf
 from careshift.services import cohort_calendar, course_outcomes, learning_progress
+from careshift.services.access import Action, Resource, allowed
 
 router = APIRouter(prefix="/academy", dependencies=[Depends(verify_csrf)])
 register_page("/academy/programmes")
@@ -91,12 +92,20 @@ def session_page(
     saved: bool = False,
 ) -> Response:
     sheet = cohort_calendar.session_sheet(careshift, principal, code, language(request))
+    # Who may read a cohort need not record in it (HR reads, the academy writes): the form is
+    # offered per enrolment, by the policy on the worker's institution.
+    recordable = {
+        e["enrolment_id"]
+        for e in sheet["enrolments"]
+        if allowed(principal, Action.WRITE, Resource.COHORT, institution_id=e["institution_id"])
+    }
     return render(
         request,
         "academy_session.html",
         sheet=sheet,
         saved=saved,
         status_labels=STATUS_LABELS,
+        recordable=recordable,
     )
 
 
