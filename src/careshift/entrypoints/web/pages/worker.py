@@ -69,6 +69,11 @@ def _profile_page(
     return render(
         request,
         "worker_profile.html",
+        # The page's forms (self-assessment, CV) post to /me and act on the viewer's own
+        # record, so only the worker themself gets them; staff read the profile of a named
+        # third person.
+        own=principal.worker_id == worker_id,
+        worker_name=mine.worker.name or mine.worker.employee_number,
         profile=mine,
         gap=gap,
         label=labeller(careshift, lang),
