@@ -131,6 +131,29 @@ def test_pages_fit_a_360_pixel_screen_without_sideways_scrolling(
         context.close()
 
 
+def test_a_worker_reaches_every_self_assessment_level_on_a_360_pixel_screen(
+    browser: object, server: str
+) -> None:
+    context = browser.new_context(base_url=server, viewport={"width": 360, "height": 740})  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        sign_in(page, "worker@demo")
+        page.goto("/me/profile")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"/me/profile is {width}px wide"
+        # The wide table scrolls in its own box: its last column comes into view and each
+        # row's skill stays beside its level.
+        row = page.locator("main table tbody tr").last
+        row.locator("select").scroll_into_view_if_needed()
+        for part in (row.locator("th"), row.locator("select")):
+            box = part.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        shoot(page, "mobile-worker-profile")
+    finally:
+        context.close()
+
+
 def test_a_form_with_a_forged_csrf_token_is_refused(page: Page) -> None:
     page.goto("/login")
     page.fill("#email", "admin@demo")
