@@ -26,7 +26,7 @@ from careshift.domain.access import SYSTEM, Principal, Role
 from careshift.entrypoints.api.app import create_app
 from careshift.entrypoints.web.app import PAGES
 from careshift.services import accounts, engagement, tokens, workers
-from careshift.services.access import ANONYMOUS, Action, Resource, allowed
+from careshift.services.access import ANONYMOUS, Action, Resource, allowed, visible_institutions
 from careshift.services.demo import STARTER_FRAMEWORK
 from careshift.services.frameworks import load_framework
 from tests.support.accounts import PASSWORD, csrf_of, make_institution
@@ -48,6 +48,8 @@ class Rule:
     raw: tuple[str, bytes] | None = None
     #: a second (Resource, Action) that also opens the route (a listing of both kinds)
     also: tuple[Resource, Action] | None = None
+    #: the action touches every institution at once: only a principal of all of them may
+    everywhere: bool = False
 
 
 PUBLIC, SIGNED_IN = ("public",), ("signed_in",)
@@ -70,7 +72,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/me/language"): Rule(SIGNED_IN, json={"language": "nb"}),
     ("GET", "/api/v1/institutions"): Rule((R.INSTITUTION, A.READ)),
     ("POST", "/api/v1/institutions"): Rule(
-        (R.INSTITUTION, A.WRITE), json={"code": "new", "name": "New"}
+        (R.INSTITUTION, A.WRITE), json={"code": "new", "name": "New"}, everywhere=True
     ),
     # taxonomy, linking, pathways of roles, exposure: public knowledge
     ("GET", "/api/v1/search"): Rule(PUBLIC, query={"q": "phlebotomy"}),
@@ -83,7 +85,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/pathways"): Rule(PUBLIC, json={"skills": {}}),
     ("GET", "/api/v1/exposure/{role_id}"): Rule(PUBLIC),
     ("POST", "/api/v1/exposure/overrides"): Rule(
-        (R.ROLE_IMPACT, A.WRITE), json={"role": PSA, "category": "high", "reason": "local"}
+        (R.ROLE_IMPACT, A.WRITE),
+        json={"role": PSA, "category": "high", "reason": "local"},
+        everywhere=True,
     ),
     # one worker's personal data
     ("GET", "/api/v1/workers/{worker_id}"): Rule((R.PERSON, A.READ), "worker"),
@@ -389,6 +393,8 @@ def _expected(rule: Rule, principal: Principal, world: World, side: str) -> bool
         in_scope = scope is None or world.institution[side] in scope
         return principal != ANONYMOUS and in_scope
     resource, action = rule.access
+    if rule.everywhere and visible_institutions(principal, action, resource) is not None:
+        return False
     institution = world.institution[side] if rule.target != "none" else None
     target_worker = None
     if rule.target in ("worker", "self"):

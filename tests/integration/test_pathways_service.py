@@ -157,13 +157,24 @@ def test_hr_overrides_exposure_over_rest_and_a_worker_posts_own_skills(starter):
     from careshift.services.tokens import create_token
 
     hospital = add_institution(starter, "H2", "Hospital", "hospital")
-    user = create_user(starter, "hr@h2.test", "HR")
-    grant(starter, user, Role.HR, hospital.id, by=SYSTEM)
-    headers = {
-        "Authorization": f"Bearer {create_token(starter, user, 't', ['read', 'write'], by=SYSTEM)}"
-    }
+    add_institution(starter, "H3", "Another hospital", "hospital")
+    tokens = {}
+    # a planner of every institution, and an HR planner of one hospital
+    for email, scope in (("planner@region.test", None), ("hr@h2.test", hospital.id)):
+        user = create_user(starter, email, "HR")
+        grant(starter, user, Role.HR, scope, by=SYSTEM)
+        tokens[email] = create_token(starter, user, "t", ["read", "write"], by=SYSTEM)
+    headers = {"Authorization": f"Bearer {tokens['planner@region.test']}"}
     uri = role_pathways(starter, PSA, constraints_for(top=1)).origin_uri
     with TestClient(create_app(starter), raise_server_exceptions=False) as client:
+        # a role's exposure is read by every institution's pathways: one hospital may not set it
+        local = client.post(
+            "/api/v1/exposure/overrides",
+            headers={"Authorization": f"Bearer {tokens['hr@h2.test']}"},
+            json={"role": uri, "category": "low", "reason": "our kiosks are late"},
+        )
+        assert local.status_code == 403 and "every institution" in local.text
+        assert client.get(f"/api/v1/exposure/{uri}").json()["override"] is None
         saved = client.post(
             "/api/v1/exposure/overrides",
             headers=headers,

@@ -27,6 +27,7 @@ from careshift.domain.exposure import (
 from careshift.domain.taxonomy import Concept, ConceptKind, LabelType, TaxonomySnapshot
 from careshift.errors import ConfigError, InputError, NotFound
 from careshift.services import audit
+from careshift.services.access import Action, Resource, authorize_everywhere
 from careshift.services.taxonomy import snapshot
 
 __all__ = [
@@ -175,7 +176,13 @@ def add_override(
     on: date | None = None,
     score: float | None = None,
 ) -> ExposureOverride:
-    """Record a planner's local exposure judgement (audited); pathways are recomputed."""
+    """Record a planner's exposure judgement for a role (audited); pathways are recomputed.
+
+    A role's exposure is one value that every institution's pathways read, so only a principal
+    of every institution may change it (an HR planner of one hospital may not move another's
+    safety rankings).
+    """
+    authorize_everywhere(principal, Action.WRITE, Resource.ROLE_IMPACT)
     uri = resolve_role_uri(careshift, uri_or_label)
     try:
         parsed = ExposureCategory(category)

@@ -10,7 +10,7 @@ from careshift.adapters.db.tables.platform import institution
 from careshift.bootstrap import Careshift
 from careshift.domain.access import SYSTEM, Principal
 from careshift.errors import Conflict, InputError, NotFound
-from careshift.services.access import Action, Resource, authorize
+from careshift.services.access import Action, Resource, authorize, authorize_everywhere
 from careshift.services.audit import record
 
 __all__ = ["KINDS", "Institution", "add_institution", "find_institution", "list_institutions"]
@@ -38,7 +38,8 @@ def add_institution(
     parent_id: int | None = None,
     principal: Principal = SYSTEM,
 ) -> Institution:
-    authorize(principal, Action.WRITE, Resource.INSTITUTION)
+    # a new tenant is the platform's business, not one hospital's administrator's
+    authorize_everywhere(principal, Action.WRITE, Resource.INSTITUTION)
     if kind not in KINDS:
         raise InputError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     code, name = code.strip(), name.strip()
