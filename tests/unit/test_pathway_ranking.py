@@ -88,6 +88,34 @@ def test_an_enhancement_module_is_offered_with_its_skills_and_effort():
     assert option.exposure < report.origin_exposure and option.safe
 
 
+def test_an_enhancement_for_a_worker_names_the_role_they_stay_in_not_the_worker():
+    index = make_index(make_snapshot(ROLES), EXPOSURE)
+    row = index.space.index["o:clerk"]
+    origin = index.origin_for_worker("worker:42", "42", {skill(0): 3}, row, 0.9, "high")
+    module = EnhancementModule(
+        "vas",
+        "value-added service",
+        ((skill(7), 3),),
+        tasks=("take blood samples",),
+        descriptions={"en": "take blood samples", "nb": "ta blodprøver"},
+    )
+    report = rank(index, origin, PathwayConstraints(only_viable=False), enhancements=[module])
+    [option] = [o for o in report.options if o.kind == PathwayKind.ENHANCEMENT]
+    assert option.explanation == f"enhancement: stay as o:clerk, add {skill(7)}; take blood samples"
+    assert option.explained is not None and option.explained.role is not None
+    assert option.explained.role.uri == "o:clerk"
+    assert option.explained.descriptions["nb"] == "ta blodprøver"
+
+
+def test_a_move_keeps_what_its_explanation_names_as_data():
+    _, report = _report(only_viable=False)
+    for option in (o for o in report.options if o.kind != PathwayKind.ENHANCEMENT):
+        assert option.explained is not None
+        assert option.explained.keeps == option.transferable[:3]
+        assert [s.uri for s in option.explained.needs] == [g.uri for g in option.gap[:3]]
+        assert option.explanation == option.explained.english()
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(st.lists(st.floats(0, 0.3), min_size=6, max_size=6), min_size=1, max_size=6),

@@ -24,6 +24,7 @@ __all__ = [
     "CatalogueEffort",
     "EffortEstimator",
     "EnhancementModule",
+    "Explanation",
     "GapItem",
     "LocalRoleFacts",
     "PathwayConstraints",
@@ -145,6 +146,42 @@ class UnlockSkill:
 
 
 @dataclass(frozen=True)
+class Explanation:
+    """Why an option is offered, as data: the skills, role and texts the engine chose to name.
+
+    :meth:`english` says it in English (the API's ``explanation``); a page says the same in its
+    reader's language from these fields, so both name the same skills.
+    """
+
+    kind: PathwayKind
+    #: a move: the first transferable skills and the first skills of the gap
+    keeps: tuple[SkillRef, ...] = ()
+    needs: tuple[SkillRef, ...] = ()
+    #: learning hours of the whole gap (a move) or bundle (an enhancement)
+    hours: float = 0.0
+    #: an enhancement: the role the person stays in and the first skills the bundle adds
+    role: SkillRef | None = None
+    adds: tuple[SkillRef, ...] = ()
+    #: an enhancement module's description by language ("en" at least, when it has one)
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    #: an enhancement without a description: near roles the bundle makes viable
+    opens: int = 0
+
+    def english(self) -> str:
+        """One line, e.g. ``switch: brings A, B; needs C (about 40 h)``."""
+        if self.kind == PathwayKind.ENHANCEMENT:
+            role = self.role.label if self.role else "in the role"
+            adds = ", ".join(s.label for s in self.adds)
+            what = self.descriptions.get("en") or (
+                f"unlocks {self.opens} more safe and desirable roles"
+            )
+            return f"enhancement: stay as {role}, add {adds}; {what}"
+        keeps = ", ".join(s.label for s in self.keeps) or "few listed skills"
+        needs = ", ".join(s.label for s in self.needs) or "nothing essential"
+        return f"{self.kind.value}: brings {keeps}; needs {needs} (about {self.hours:.0f} h)"
+
+
+@dataclass(frozen=True)
 class PathwayOption:
     uri: str
     label: str
@@ -173,7 +210,12 @@ class PathwayOption:
     #: for an enhancement: the bundle (skills or value-added service) and what it opens
     bundle: tuple[SkillRef, ...] = ()
     unlocks: int = 0
+    #: English, one line (``explained.english()``)
     explanation: str = ""
+    #: the explanation as data, for readers in other languages
+    explained: Explanation | None = None
+    #: an option that is no taxonomy concept (an enhancement module): its name by language
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -231,11 +273,14 @@ class EnhancementModule:
     label: str
     #: (skill URI, level) the module brings
     skills: tuple[tuple[str, int], ...]
-    #: tasks the module unlocks in the role, for the explanation
+    #: tasks the module unlocks in the role, for the explanation (English)
     tasks: tuple[str, ...] = ()
     #: how much the role's exposure score drops once the module is in place (0-1), if declared
     exposure_reduction: float | None = None
     hours: float | None = None
+    #: the module's name and description by language, for readers in other languages
+    labels: Mapping[str, str] = field(default_factory=dict)
+    descriptions: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import numpy as np
 from careshift.domain.exposure import category_of
 from careshift.domain.pathways import (
     EnhancementModule,
+    Explanation,
     PathwayConstraints,
     PathwayKind,
     PathwayOption,
@@ -42,34 +43,29 @@ def enhancement_options(
 ) -> list[PathwayOption]:
     """Stay in the role and add a bundle: each local module, else the best unlock skills."""
     space = index.space
-    bundles: list[
-        tuple[str, str, list[tuple[int, int]], float | None, tuple[str, ...], float | None]
-    ] = []
-    for module in modules:
-        cols = [(space.skill_index[u], lvl) for u, lvl in module.skills if u in space.skill_index]
-        bundles.append(
-            (
-                module.key,
-                module.label,
-                cols,
-                module.exposure_reduction,
-                module.tasks,
-                module.hours,
-            )
-        )
+    bundles = list(modules)
     if not modules and unlock:
-        cols = [(space.skill_index[u.uri], 3) for u in unlock[:3]]
         label = "add " + ", ".join(u.label for u in unlock[:3])
-        bundles.append((f"{origin.uri}#learn", label, cols, None, (), None))
+        skills = tuple((u.uri, 3) for u in unlock[:3])
+        bundles.append(EnhancementModule(f"{origin.uri}#learn", label, skills))
     fit = origin.similarity.combined[0]
     own_fit = float(fit[origin.row]) if origin.row is not None else 1.0
+    # The role the person stays in, by its label: a worker's origin is named by record id.
+    role = (
+        None if origin.row is None else SkillRef(space.uris[origin.row], space.labels[origin.row])
+    )
     options = []
-    for key, label, cols, declared, tasks, fixed_hours in bundles:
-        reduction = declared if declared is not None else _reduction(index, origin, cols, share)
+    for bundle in bundles:
+        cols = [(space.skill_index[u], lvl) for u, lvl in bundle.skills if u in space.skill_index]
+        reduction = (
+            bundle.exposure_reduction
+            if bundle.exposure_reduction is not None
+            else _reduction(index, origin, cols, share)
+        )
         todo = [(c, lvl) for c, lvl in cols if origin.levels.get(c, 0) < lvl]
         effort = (
-            fixed_hours
-            if fixed_hours is not None
+            bundle.hours
+            if bundle.hours is not None
             else sum(hours(c, origin.levels.get(c, 0), lvl) for c, lvl in todo)
         )
         if constraints.max_hours is not None and effort > constraints.max_hours:
@@ -78,7 +74,7 @@ def enhancement_options(
         after[[c for c, _ in cols]] = 1.0
         opened = _opened(index, origin, after, fit, near)
         safety = min(1.0, 0.5 + reduction)
-        desirability = 0.5 + (0.1 if opened or tasks else 0.0)
+        desirability = 0.5 + (0.1 if opened or bundle.tasks else 0.0)
         score = float(
             score_components(
                 weights,
@@ -90,12 +86,19 @@ def enhancement_options(
             )[0]
         )
         refs = tuple(SkillRef(space.skill_uris[c], space.skill_labels[c]) for c, _ in cols)
-        added = ", ".join(r.label for r in refs[:4])
-        what = "; ".join(tasks[:3]) if tasks else f"unlocks {opened} more safe and desirable roles"
+        explained = Explanation(
+            PathwayKind.ENHANCEMENT,
+            hours=round(effort, 1),
+            role=role,
+            adds=refs[:4],
+            descriptions=bundle.descriptions
+            or ({"en": "; ".join(bundle.tasks[:3])} if bundle.tasks else {}),
+            opens=opened,
+        )
         options.append(
             PathwayOption(
-                uri=key,
-                label=label,
+                uri=bundle.key,
+                label=bundle.label,
                 kind=PathwayKind.ENHANCEMENT,
                 fit=round(own_fit, 4),
                 evidence={},
@@ -107,12 +110,14 @@ def enhancement_options(
                 safety=round(safety, 4),
                 safe=bool(reduction > 0),
                 desirability=round(desirability, 4),
-                desirable=bool(opened or tasks),
+                desirable=bool(opened or bundle.tasks),
                 effort_hours=round(effort, 1),
                 score=round(score, 4),
                 bundle=refs,
                 unlocks=opened,
-                explanation=f"enhancement: stay as {origin.label}, add {added}; {what}",
+                explanation=explained.english(),
+                explained=explained,
+                labels=bundle.labels,
             )
         )
     return options

@@ -16,6 +16,7 @@ import numpy as np
 from careshift.domain.pathways import (
     EffortEstimator,
     EnhancementModule,
+    Explanation,
     GapItem,
     PathwayConstraints,
     PathwayKind,
@@ -101,6 +102,7 @@ def rank(
         if constraints.max_hours is not None and total > constraints.max_hours:
             continue
         kind = PathwayKind.PROGRESSION if progression[j] else PathwayKind.SWITCH
+        explained = _explain(kind, transferable, gap, total)
         final = float(
             score_components(
                 weights,
@@ -131,7 +133,8 @@ def rank(
                 transferable=transferable,
                 gap=gap,
                 openings=None if openings is None else int(openings.get(space.uris[j], 0)),
-                explanation=_explain(kind, transferable, gap, total),
+                explanation=explained.english(),
+                explained=explained,
             )
         )
 
@@ -172,7 +175,6 @@ def _demand(uris: tuple[str, ...], openings: Mapping[str, int] | None) -> np.nda
 
 def _explain(
     kind: PathwayKind, transferable: tuple[SkillRef, ...], gap: tuple[GapItem, ...], hours: float
-) -> str:
-    keeps = ", ".join(s.label for s in transferable[:3]) or "few listed skills"
-    needs = ", ".join(g.label for g in gap[:3]) or "nothing essential"
-    return f"{kind.value}: brings {keeps}; needs {needs} (about {hours:.0f} h)"
+) -> Explanation:
+    needs = tuple(SkillRef(g.uri, g.label) for g in gap[:3])
+    return Explanation(kind, keeps=transferable[:3], needs=needs, hours=hours)

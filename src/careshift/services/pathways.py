@@ -112,7 +112,9 @@ def _facts(role: Any) -> LocalRoleFacts:
             key=module.id,
             label=module.label(),
             skills=tuple((s.skill_uri, s.level) for s in module.skills),
-            tasks=tuple(module.description.values())[:1],
+            tasks=(module.description["en"],) if module.description.get("en") else (),
+            labels=dict(module.labels),
+            descriptions=dict(module.description),
         )
         for module in role.enhancements
     )

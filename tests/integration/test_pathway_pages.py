@@ -1,0 +1,76 @@
+"""A worker's pathways (page, chart, API) and HR's staff gaps in the reader's language."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from careshift import Careshift
+from careshift.domain.access import SYSTEM, Role
+from careshift.domain.frameworks import framework_uri
+from careshift.entrypoints.api.app import create_app
+from careshift.services import learning, workers
+from careshift.services.demo import STARTER_FRAMEWORK
+from careshift.services.frameworks import load_framework
+from tests.conftest import shared_path
+from tests.support.accounts import make_account, make_institution, sign_in
+
+CATALOGUE = Path(learning.__file__).resolve().parents[1] / "data" / "starter" / "catalogue.yaml"
+PSA = "patient_service_associate"
+FRAMEWORK = "careshift-healthcare"
+
+
+@dataclass
+class Hospital:
+    careshift: Careshift
+    client: TestClient
+    id: int
+    worker: int
+
+
+@pytest.fixture
+def hospital(careshift: Careshift) -> Iterator[Hospital]:
+    shared_path("reference", "exposure")  # pathways rank by exposure
+    load_framework(careshift, STARTER_FRAMEWORK)
+    learning.import_catalogue(careshift, CATALOGUE)
+    place = make_institution(careshift)
+    staff = [
+        workers.save_worker(careshift, SYSTEM, place, {"employee_number": f"E{i}", "role": PSA}).id
+        for i in range(6)
+    ]
+    # Everyone below the role's level in two skills the catalogue teaches: HR sees those gaps.
+    below = {framework_uri(FRAMEWORK, "skill", s): 1 for s in ("ehr_use", "patient_registration")}
+    for worker_id in staff:
+        workers.rate(careshift, SYSTEM, worker_id, below)
+    with TestClient(create_app(careshift), raise_server_exceptions=False) as client:
+        yield Hospital(careshift, client, place, staff[0])
+
+
+def _as(hospital: Hospital, role: Role, lang: str) -> TestClient:
+    client = hospital.client
+    client.cookies.clear()
+    worker = hospital.worker if role == Role.WORKER else None
+    sign_in(client, make_account(hospital.careshift, role, hospital.id, worker_id=worker))
+    client.cookies.set("careshift_lang", lang)
+    return client
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_the_api_keeps_its_english_explanation_and_names_the_role_not_the_worker(
+    hospital: Hospital,
+) -> None:
+    client = _as(hospital, Role.WORKER, "nb")
+    options = client.get(f"/api/v1/pathways/workers/{hospital.worker}").json()["options"]
+    enhancements = [o["explanation"] for o in options if o["kind"] == "enhancement"]
+    assert enhancements
+    for explanation in enhancements:
+        assert explanation.startswith("enhancement: stay as patient service associate, add ")
