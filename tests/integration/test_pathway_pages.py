@@ -65,6 +65,34 @@ def _text(page: str) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
+@pytest.mark.parametrize(
+    ("lang", "sentence", "description", "kind"),
+    [
+        (
+            "nb",
+            "Bli i rollen din som pasientservicemedarbeider og legg til blodprøvetaking,",
+            "Lar en pasientservicemedarbeider eller helsefagarbeider ta rutinemessige blodprøver",
+            "utvidet rolle",
+        ),
+        (
+            "sv",
+            "Stanna kvar i din roll som patientservicemedarbetare och lägg till blodprovstagning,",
+            "Låter en patientservicemedarbetare eller undersköterska ta rutinmässiga blodprov",
+            "utökad roll",
+        ),
+    ],
+)
+def test_an_enhancement_is_explained_in_the_page_language_with_the_role_by_name(
+    hospital: Hospital, lang: str, sentence: str, description: str, kind: str
+) -> None:
+    page = _as(hospital, Role.WORKER, lang).get("/me/pathways")
+    assert page.status_code == 200
+    text = _text(page.text)
+    assert sentence in text and description in text and kind in text
+    assert "stay as" not in text and "enhancement:" not in text
+    assert "Value-added service" not in text  # the modules' own names in the page's language
+
+
 def test_the_api_keeps_its_english_explanation_and_names_the_role_not_the_worker(
     hospital: Hospital,
 ) -> None:

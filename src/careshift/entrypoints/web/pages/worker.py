@@ -6,7 +6,7 @@ decide who may (services.access) and record every read in the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from careshift.domain.access import Principal
 from careshift.entrypoints.api.deps import CareshiftDep
+from careshift.entrypoints.web import explanations
 from careshift.entrypoints.web.i18n import N_
 from careshift.entrypoints.web.nav import register_page
 from careshift.entrypoints.web.rendering import SignedInUser, language, render
@@ -48,14 +49,21 @@ def own_worker(principal: Principal) -> int:
     return principal.worker_id
 
 
-def labeller(careshift: CareshiftDep, lang: str) -> Callable[[str, str | None], tuple[str, str]]:
+def labeller(
+    careshift: CareshiftDep, lang: str, names: Mapping[str, Mapping[str, str]] | None = None
+) -> Callable[[str, str | None], tuple[str, str]]:
     """uri -> (label in the reader's language or English, the language it is in); ids that
-    are not concepts (an enhancement module) keep the English label the engine gave them."""
+    are not concepts (an enhancement module) take their name in ``lang`` from ``names`` (id ->
+    language -> name), else keep the English label the engine gave them."""
     concepts = snapshot(careshift).concepts
+    names = names or {}
 
     def label(uri: str, fallback: str | None = None) -> tuple[str, str]:
         concept = concepts.get(uri)
-        return concept.label(lang) if concept else (fallback or uri, "en")
+        if concept:
+            return concept.label(lang)
+        own = names.get(uri, {}).get(lang)
+        return (own, lang) if own else (fallback or uri, "en")
 
     return label
 
@@ -170,12 +178,15 @@ def _pathways_page(
         plans[option.uri] = (
             suggest_trainings(careshift, needed, [1] * len(needed), lang=lang) if needed else []
         )
+    label = labeller(careshift, lang, {o.uri: o.labels for o in report.options if o.labels})
     return render(
         request,
         "worker_pathways.html",
         profile=found.profile,
         report=report,
         plans=plans,
-        label=labeller(careshift, lang),
+        label=label,
+        explain=lambda explained: explanations.explain(explained, label, lang),
+        kind_labels=explanations.KIND_LABELS,
         chart_url=f"/api/v1/charts/pathways/{worker_id}",
     )
