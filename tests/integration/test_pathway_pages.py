@@ -102,3 +102,33 @@ def test_the_api_keeps_its_english_explanation_and_names_the_role_not_the_worker
     assert enhancements
     for explanation in enhancements:
         assert explanation.startswith("enhancement: stay as patient service associate, add ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "axis", "option"),
+    [
+        (
+            "nb",
+            "Hvor mye av hvert alternativ du allerede dekker",
+            "Treffsikkerhet",
+            "Tilleggstjeneste: blodprøvetaking",
+        ),
+        (
+            "sv",
+            "Hur mycket av varje alternativ du redan täcker",
+            "Passform",
+            "Tilläggstjänst: blodprovstagning",
+        ),
+    ],
+)
+def test_the_pathways_chart_follows_the_page_language(
+    hospital: Hospital, lang: str, title: str, axis: str, option: str
+) -> None:
+    client = _as(hospital, Role.WORKER, lang)
+    spec_url = re.search(r'data-spec="([^"]+)"', client.get("/me/pathways").text)
+    assert spec_url is not None
+    assert spec_url.group(1) == f"/api/v1/charts/pathways/{hospital.worker}?lang={lang}"
+    chart = client.get(html.unescape(spec_url.group(1))).json()
+    assert chart["title"] == title
+    assert chart["encoding"]["x"]["title"] == axis
+    assert option in {row["option"] for row in chart["data"]["values"]}

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from careshift.entrypoints.api import vegalite
 from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
 from careshift.entrypoints.web import i18n
+from careshift.entrypoints.web.pages.worker import labeller
 from careshift.services import engagement_results, gaps, learning_outcomes
 from careshift.services.access import Action, Resource, authorize
 from careshift.services.exposure import exposure_scores
@@ -63,8 +64,10 @@ def _answer(spec: dict[str, Any], fmt: str, name: str) -> Any:
 def pathways_chart(
     careshift: CareshiftDep, principal: PrincipalDep, worker_id: IdPath, lang: Lang = "en"
 ) -> dict[str, Any]:
-    found = pathways_for_worker(careshift, principal, worker_id)
-    rows = [{"option": o.label, "fit": round(o.fit, 3)} for o in found.report.options]
+    options = pathways_for_worker(careshift, principal, worker_id).report.options
+    # Named as in the page's table: concepts and modules in ``lang`` where they have a name.
+    label = labeller(careshift, lang, {o.uri: o.labels for o in options if o.labels})
+    rows = [{"option": label(o.uri, o.label)[0], "fit": round(o.fit, 3)} for o in options]
     with i18n.using(lang):
         return vegalite.bar(
             i18n.gettext("How much of each option you already cover"),

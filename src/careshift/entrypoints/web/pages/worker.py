@@ -188,5 +188,5 @@ def _pathways_page(
         label=label,
         explain=lambda explained: explanations.explain(explained, label, lang),
         kind_labels=explanations.KIND_LABELS,
-        chart_url=f"/api/v1/charts/pathways/{worker_id}",
+        chart_url=f"/api/v1/charts/pathways/{worker_id}?lang={lang}",
     )
