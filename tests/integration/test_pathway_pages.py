@@ -132,3 +132,33 @@ def test_the_pathways_chart_follows_the_page_language(
     assert chart["title"] == title
     assert chart["encoding"]["x"]["title"] == axis
     assert option in {row["option"] for row in chart["data"]["values"]}
+
+
+def _course_titles(careshift: Careshift, lang: str) -> tuple[set[str], set[str]]:
+    courses = learning.catalogue(careshift).courses.values()
+    return {c.title(lang) for c in courses}, {c.title("en") for c in courses}
+
+
+@pytest.mark.parametrize("lang", ["nb", "sv"])
+def test_plans_on_the_pathways_page_name_courses_as_my_learning_does(
+    hospital: Hospital, lang: str
+) -> None:
+    page = _as(hospital, Role.WORKER, lang).get("/me/pathways").text
+    plans = re.findall(r"<ol><li>(.*?)</ol>", page, flags=re.S)
+    shown = {html.unescape(t) for plan in plans for t in re.findall(r"<li>(.*?)</li>", plan)}
+    translated, english = _course_titles(hospital.careshift, lang)
+    assert shown and shown <= translated
+    assert not shown & (english - translated)
+
+
+@pytest.mark.parametrize("lang", ["nb", "sv"])
+def test_training_that_closes_most_gaps_names_courses_in_the_page_language(
+    hospital: Hospital, lang: str
+) -> None:
+    page = _as(hospital, Role.HR, lang).get("/hr/gaps").text
+    trainings = re.search(r"</h2>\s*<ol>(.*?)</ol>", page, flags=re.S)
+    assert trainings is not None
+    shown = {html.unescape(t) for t in re.findall(r"<li>(.*?)</li>", trainings.group(1))}
+    translated, english = _course_titles(hospital.careshift, lang)
+    assert shown and shown <= translated
+    assert not shown & (english - translated)

@@ -121,12 +121,13 @@ def hours_table(careshift: Careshift) -> dict[tuple[str, int], float]:
 
 
 def trainings_for_skills(
-    careshift: Careshift, skill_uris: list[str]
+    careshift: Careshift, skill_uris: list[str], lang: str = "en"
 ) -> list[tuple[str, str, list[str]]]:
-    """Courses teaching any of ``skill_uris``: (course code, English title, skills covered)."""
+    """Courses teaching any of ``skill_uris``: (course code, title in ``lang`` or English, skills
+    covered); the title as the catalogue and a worker's learning plan show it."""
     wanted = set(skill_uris)
     return [
-        (c.code, c.title("en"), sorted({b.uri for b in c.brings} & wanted))
+        (c.code, c.title(lang), sorted({b.uri for b in c.brings} & wanted))
         for c in catalogue(careshift).courses.values()
         if any(b.uri in wanted for b in c.brings)
     ]

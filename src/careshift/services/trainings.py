@@ -1,8 +1,8 @@
 """Which training would close most of a group's gaps (greedy maximum coverage).
 
 Trainings are the courses of the learning catalogue
-(``careshift.services.learning.trainings_for_skills(careshift, skill_uris)`` returning
-``[(code, title, skill_uris)]``). With no course for these skills, a training is a *skill
+(``careshift.services.learning.trainings_for_skills(careshift, skill_uris, lang)`` returning
+``[(code, title in lang, skill_uris)]``). With no course for these skills, a training is a *skill
 group*: the skills sharing one broader concept in the taxonomy (a module that teaches related
 skills together), or the skill alone when it has no broader concept.
 """
@@ -59,7 +59,7 @@ def _offered(careshift: Careshift, skill_uris: Sequence[str], lang: str) -> list
     except ModuleNotFoundError:
         learning = None
     provider = getattr(learning, "trainings_for_skills", None)
-    courses = provider(careshift, list(skill_uris)) if provider is not None else []
+    courses = provider(careshift, list(skill_uris), lang) if provider is not None else []
     if courses:  # no course for these skills: fall back to skill groups
         return [(str(key), str(label), frozenset(skills)) for key, label, skills in courses]
     index = role_index(careshift)
