@@ -254,7 +254,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
         (R.ACCOUNT, A.WRITE), form={"email": "n@example.org", "display_name": "N"}
     ),
     ("POST", "/admin/accounts/grant"): Rule(
-        (R.ACCOUNT, A.WRITE), form={"user_id": "1", "role": "admin"}
+        (R.ACCOUNT, A.WRITE), form={"user_id": "1", "role": "admin", "institution_id": "all"}
     ),
     ("POST", "/admin/accounts/{user_id}/reset"): Rule((R.ACCOUNT, A.WRITE), form={}),
     ("GET", "/admin/audit"): Rule((R.AUDIT, A.READ)),

@@ -44,7 +44,7 @@ def test_a_scoped_administrator_cannot_grant_a_role_in_every_institution(
 ) -> None:
     careshift, own, _ = hospital_a
     client, self_id = _admin_of(careshift, own)
-    everywhere = {"user_id": str(self_id), "role": "admin", "institution_id": ""}
+    everywhere = {"user_id": str(self_id), "role": "admin", "institution_id": "all"}
     assert _post(client, "/admin/accounts/grant", everywhere) == 403
     assert accounts.principal_for(accounts.get_account(careshift, self_id)).institutions == {own}
     here = {"user_id": str(self_id), "role": "hr", "institution_id": str(own)}

@@ -11,26 +11,51 @@ from fastapi.responses import RedirectResponse, Response
 
 from careshift.domain.access import Role
 from careshift.entrypoints.api.deps import CareshiftDep
+from careshift.entrypoints.web.i18n import N_
 from careshift.entrypoints.web.nav import register_page
 from careshift.entrypoints.web.pages.home import ROLE_LABELS
 from careshift.entrypoints.web.rendering import SignedInUser, render
 from careshift.entrypoints.web.security import verify_csrf
 from careshift.services import accounts, audit_log, signin
-from careshift.services.access import Action, Resource, authorize, authorize_everywhere
+from careshift.services.access import (
+    Action,
+    Resource,
+    authorize,
+    authorize_everywhere,
+    visible_institutions,
+)
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
 register_page("/admin/accounts")
 register_page("/admin/audit")
 
+#: The scope choice meaning every institution (an empty value means nothing was chosen).
+EVERYWHERE = "all"
+_MISSING = {
+    "user_id": N_("Choose the person to give the role to."),
+    "role": N_("Choose the role to give."),
+    "institution_id": N_("Choose the institution where the role applies, or all institutions."),
+}
+
 
 def _accounts_page(
-    request: Request, careshift: CareshiftDep, principal: SignedInUser, **extra: Any
+    request: Request,
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    status: int = 200,
+    **extra: Any,
 ) -> Response:
+    # Choices of where a role applies: only those this administrator may grant or revoke in.
+    scope = visible_institutions(principal, Action.WRITE, Resource.ACCOUNT)
+    every = accounts.institutions(careshift)
+    places = [(i, name) for i, name in every if scope is None or i in scope]
     return render(
         request,
         "admin_accounts.html",
+        status,
         people=accounts.list_accounts(careshift, principal),
-        institutions=accounts.institutions(careshift),
+        institutions=places,
+        everywhere=scope is None,
         roles=[(role.value, ROLE_LABELS[role]) for role in Role],
         role_labels=ROLE_LABELS,
         **extra,
@@ -56,16 +81,42 @@ def create_account(
     return _accounts_page(request, careshift, principal, reset_for=email, reset_code=code)
 
 
+def _scope(value: str) -> int | None:
+    """The institution a role form names: its id, or None for every institution."""
+    return None if value == EVERYWHERE else int(value)
+
+
+def _unchosen(chosen: dict[str, str]) -> list[str]:
+    """What the role form left unchosen (or filled with something its lists do not offer)."""
+    where = chosen["institution_id"]
+    offered = {
+        "user_id": chosen["user_id"].isdigit(),
+        "role": bool(chosen["role"]),  # an unknown role is refused by the service
+        "institution_id": where == EVERYWHERE or where.isdigit(),
+    }
+    return [message for field, message in _MISSING.items() if not offered[field]]
+
+
 @router.post("/accounts/grant")
 def grant_role(
+    request: Request,
     careshift: CareshiftDep,
     principal: SignedInUser,
-    user_id: Annotated[int, Form()],
-    role: Annotated[str, Form(max_length=20)],
+    user_id: Annotated[str, Form(max_length=20)] = "",
+    role: Annotated[str, Form(max_length=20)] = "",
     institution_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    where = int(institution_id) if institution_id.strip().isdigit() else None
-    accounts.grant(careshift, user_id, role, where, by=principal)
+    # Nothing is pre-selected on the form: a missing choice is a mistake, never a default.
+    authorize(principal, Action.WRITE, Resource.ACCOUNT)
+    chosen = {"user_id": user_id, "role": role, "institution_id": institution_id}
+    chosen = {field: value.strip() for field, value in chosen.items()}
+    problems = _unchosen(chosen)
+    if problems:
+        return _accounts_page(
+            request, careshift, principal, 422, grant_problems=problems, chosen=chosen
+        )
+    where = _scope(chosen["institution_id"])
+    accounts.grant(careshift, int(chosen["user_id"]), chosen["role"], where, by=principal)
     return RedirectResponse("/admin/accounts", status_code=303)
 
 
