@@ -1,4 +1,4 @@
-"""Giving roles on /admin/accounts: every choice is explicit, nothing is a default."""
+"""Giving and taking away roles on /admin/accounts: explicit choices only, audited, in scope."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from careshift import Careshift
-from careshift.domain.access import Role
+from careshift.domain.access import SYSTEM, Role
 from careshift.entrypoints.api.app import create_app
-from careshift.services import accounts
+from careshift.services import accounts, audit_log
 from tests.support.accounts import csrf_of, make_account, make_institution, sign_in
 
 
@@ -74,3 +74,30 @@ def test_a_role_in_every_institution_is_given_only_when_chosen(
     form = {"user_id": user_id, "role": "analyst", "institution_id": "all"}
     assert _post(admin, "/admin/accounts/grant", form)[0] == 303
     assert (Role.ANALYST, None) in _roles(careshift, email)
+
+
+def test_an_administrator_takes_a_role_away_and_the_change_is_audited(
+    careshift: Careshift, admin: TestClient
+) -> None:
+    hospital = make_institution(careshift)
+    email = make_account(careshift, Role.HR, hospital)
+    user_id = accounts.user_id_by_email(careshift, email)
+    accounts.grant(careshift, user_id, Role.UNION, None)
+    page = admin.get("/admin/accounts").text
+    assert f'action="/admin/accounts/{user_id}/revoke"' in page
+    revoke = {"role": "union", "institution_id": "all"}
+    assert _post(admin, f"/admin/accounts/{user_id}/revoke", revoke)[0] == 303
+    assert _roles(careshift, email) == {(Role.HR, hospital)}
+    # taking away a role already gone changes nothing and adds nothing to the trail
+    assert _post(admin, f"/admin/accounts/{user_id}/revoke", revoke)[0] == 303
+    where = audit_log.AuditFilter(action="revoke", subject_type="account", subject_id=str(user_id))
+    trail = audit_log.entries(careshift, SYSTEM, where).entries
+    assert len(trail) == 1 and '"role": "union"' in (trail[0].detail or "")
+    assert trail[0].actor != SYSTEM.actor
+
+
+def test_taking_away_a_role_of_an_unknown_account_is_not_found(
+    careshift: Careshift, admin: TestClient
+) -> None:
+    revoke = {"role": "hr", "institution_id": "all"}
+    assert _post(admin, "/admin/accounts/999999/revoke", revoke)[0] == 404

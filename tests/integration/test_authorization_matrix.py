@@ -256,6 +256,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/accounts/grant"): Rule(
         (R.ACCOUNT, A.WRITE), form={"user_id": "1", "role": "admin", "institution_id": "all"}
     ),
+    ("POST", "/admin/accounts/{user_id}/revoke"): Rule(
+        (R.ACCOUNT, A.WRITE), form={"role": "admin", "institution_id": "all"}
+    ),
     ("POST", "/admin/accounts/{user_id}/reset"): Rule((R.ACCOUNT, A.WRITE), form={}),
     ("GET", "/admin/audit"): Rule((R.AUDIT, A.READ)),
     ("GET", "/taxonomy"): Rule(PUBLIC, query={"q": "phlebotomy"}),

@@ -7,6 +7,7 @@ policy does not depend on the store.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -63,3 +64,25 @@ def test_a_scoped_administrator_resets_only_accounts_wholly_in_their_institution
     for email, status in ((colleague, 200), (straddling, 403), (global_admin, 403)):
         user_id = accounts.user_id_by_email(careshift, email)
         assert _post(client, f"/admin/accounts/{user_id}/reset", {}) == status, email
+
+
+def test_a_scoped_administrator_takes_away_roles_in_their_institutions_only(
+    hospital_a: tuple[Careshift, int, int],
+) -> None:
+    careshift, own, other = hospital_a
+    client, _ = _admin_of(careshift, own)
+    email = make_account(careshift, Role.HR, own)
+    user_id = accounts.user_id_by_email(careshift, email)
+    accounts.grant(careshift, user_id, Role.UNION, None)
+    accounts.grant(careshift, user_id, Role.UNION, other)
+    page = client.get("/admin/accounts").text
+    scopes = page[page.index('name="institution_id" required') :].split("</select>")[0]
+    assert re.findall(r'<option value="(\w*)"', scopes) == ["", str(own)]  # not everywhere
+    assert page.count(f'action="/admin/accounts/{user_id}/revoke"') == 1  # only the HR role
+    revoke = f"/admin/accounts/{user_id}/revoke"
+    assert _post(client, revoke, {"role": "union", "institution_id": "all"}) == 403
+    assert _post(client, revoke, {"role": "union", "institution_id": str(other)}) == 403
+    assert _post(client, revoke, {"role": "hr", "institution_id": str(own)}) == 303
+    account = accounts.get_account(careshift, user_id)
+    held = {(m.role, m.institution_id) for m in account.memberships}
+    assert held == {(Role.UNION, None), (Role.UNION, other)}

@@ -1,4 +1,4 @@
-"""User accounts and their role memberships: create, grant, list, and who a user is (Principal).
+"""User accounts and their role memberships: create, grant, revoke, list, and who a user is.
 
 Passwords are hashed with argon2id (argon2-cffi's defaults follow RFC 9106's recommendation).
 Account changes are written to the audit log like any other change of personal data.
@@ -209,10 +209,13 @@ def revoke(
     *,
     by: Principal = SYSTEM,
 ) -> None:
+    """Take a role away, in one institution or (None) everywhere. Idempotent, like :func:`grant`:
+    only a membership that was there is audited."""
     role = _role(role)
     _authorize_membership_change(by, institution_id)
     with careshift.store.transaction() as session:
-        session.execute(
+        _require_user(session, user_id)
+        removed = session.execute(
             delete(membership).where(
                 membership.c.user_id == user_id,
                 membership.c.role == role.value,
@@ -221,15 +224,16 @@ def revoke(
                 else membership.c.institution_id == institution_id,
             )
         )
-        audit.record(
-            session,
-            by,
-            "revoke",
-            "account",
-            user_id,
-            institution_id=institution_id,
-            role=role.value,
-        )
+        if removed.rowcount:
+            audit.record(
+                session,
+                by,
+                "revoke",
+                "account",
+                user_id,
+                institution_id=institution_id,
+                role=role.value,
+            )
 
 
 def set_language(careshift: Careshift, user_id: int, language: str | None) -> None:

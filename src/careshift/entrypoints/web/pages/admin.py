@@ -16,6 +16,7 @@ from careshift.entrypoints.web.nav import register_page
 from careshift.entrypoints.web.pages.home import ROLE_LABELS
 from careshift.entrypoints.web.rendering import SignedInUser, render
 from careshift.entrypoints.web.security import verify_csrf
+from careshift.errors import InputError
 from careshift.services import accounts, audit_log, signin
 from careshift.services.access import (
     Action,
@@ -55,6 +56,7 @@ def _accounts_page(
         status,
         people=accounts.list_accounts(careshift, principal),
         institutions=places,
+        scope_ids={i for i, _ in places},
         everywhere=scope is None,
         roles=[(role.value, ROLE_LABELS[role]) for role in Role],
         role_labels=ROLE_LABELS,
@@ -117,6 +119,23 @@ def grant_role(
         )
     where = _scope(chosen["institution_id"])
     accounts.grant(careshift, int(chosen["user_id"]), chosen["role"], where, by=principal)
+    return RedirectResponse("/admin/accounts", status_code=303)
+
+
+@router.post("/accounts/{user_id}/revoke")
+def revoke_role(
+    careshift: CareshiftDep,
+    principal: SignedInUser,
+    user_id: int,
+    role: Annotated[str, Form(max_length=20)] = "",
+    institution_id: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    # The service `careshift users revoke` uses: a role everywhere only by an administrator of
+    # every institution, otherwise within the administrator's institutions; audited.
+    authorize(principal, Action.WRITE, Resource.ACCOUNT)
+    if institution_id != EVERYWHERE and not institution_id.isdigit():
+        raise InputError("name the institution of the role to take away, or 'all'")
+    accounts.revoke(careshift, user_id, role, _scope(institution_id), by=principal)
     return RedirectResponse("/admin/accounts", status_code=303)
 
 
