@@ -231,14 +231,15 @@ def answer(
     careshift: Careshift, token: str, levels: Mapping[str, int], *, consent: bool = False
 ) -> None:
     """Record one person's answers anonymously; with consent, also as profile evidence."""
-    items = validate_levels(careshift, levels, EvidenceSource.SESSION, None, "self (survey)")
     with careshift.store.transaction() as session:
         invitation = _invitation(session, token)
         info = load_session(session, invitation.session_id)
+        # A closed session or a used link is refused whatever was sent, even nothing.
         if info.status != "open":
             raise Conflict("this engagement session is closed")
         if invitation.answered:
             raise Conflict("this survey link has already been used")
+        items = validate_levels(careshift, levels, EvidenceSource.SESSION, None, "self (survey)")
         outside = sorted(set(levels) - set(info.skills))
         if outside:
             raise InputError(f"not asked in this session: {', '.join(outside)}")
