@@ -1,4 +1,4 @@
-"""The survey page a member opens from their link."""
+"""The survey page a member opens from their link: closed sessions and empty answers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from careshift import Careshift
 from careshift.domain.access import SYSTEM
 from careshift.entrypoints.api.app import create_app
-from careshift.services.engagement import close_session, create_session, invite
+from careshift.services.engagement import close_session, create_session, invite, questions
 from careshift.services.workers import import_workers
 from tests.support.accounts import csrf_of
 from tests.support.workforce import (
@@ -57,3 +57,24 @@ def test_a_closed_session_shows_a_notice_instead_of_its_form(
     for answers in ({f"level:{REGISTRATION}": "3"}, {f"level:{REGISTRATION}": ""}):
         sent = client.post(f"/survey/{token}", data={**answers, "csrf_token": csrf})
         assert sent.status_code == 409, answers
+
+
+def test_sending_every_skill_as_skip_keeps_the_form_with_a_message(
+    careshift: Careshift, survey: tuple[int, str], client: TestClient
+) -> None:
+    _, token = survey
+    csrf = csrf_of(client.get(f"/survey/{token}").text)
+    skipped = {f"level:{REGISTRATION}": "", f"level:{PAYMENT}": "", "consent": "yes"}
+    sent = client.post(f"/survey/{token}", data={**skipped, "csrf_token": csrf})
+    assert sent.status_code == 422
+    assert "Choose a level for at least one skill before sending your answers." in sent.text
+    assert 'name="level:' in sent.text  # the form, not an error page
+    assert 'name="consent" value="yes" checked' in sent.text  # what they entered stays
+    assert questions(careshift, token)["answered"] is False
+    swedish = client.post(
+        f"/survey/{token}", data={**skipped, "csrf_token": csrf}, headers={"accept-language": "sv"}
+    )
+    assert "Välj en nivå för minst en färdighet" in swedish.text
+    answered = {f"level:{REGISTRATION}": "4", f"level:{PAYMENT}": "", "csrf_token": csrf}
+    assert client.post(f"/survey/{token}", data=answered).status_code == 200
+    assert questions(careshift, token)["answered"] is True

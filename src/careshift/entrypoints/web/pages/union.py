@@ -3,7 +3,7 @@ and the survey page a member opens from their link (the link is the credential).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,10 +15,13 @@ from careshift.entrypoints.web.nav import register_page
 from careshift.entrypoints.web.pages.scope import local_roles, pick_institution
 from careshift.entrypoints.web.rendering import SignedInUser, language, render
 from careshift.entrypoints.web.security import verify_csrf
+from careshift.errors import InputError
 from careshift.services import engagement, engagement_results
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 STATUS_LABELS = {"open": N_("open"), "closed": N_("closed")}
+#: Shown when a survey is sent with every skill on "Skip" (the service's "no skill levels given").
+NO_ANSWER = N_("Choose a level for at least one skill before sending your answers.")
 register_page("/union/sessions")
 
 
@@ -95,8 +98,15 @@ def close(careshift: CareshiftDep, principal: SignedInUser, session_id: int) -> 
 
 @router.get("/survey/{token}")
 def survey(request: Request, careshift: CareshiftDep, token: str) -> Response:
+    return _survey_form(request, careshift, token)
+
+
+def _survey_form(
+    request: Request, careshift: CareshiftDep, token: str, status: int = 200, **extra: Any
+) -> Response:
+    """The questions of a link (or why there are none: used, or the session is closed)."""
     asked = engagement.questions(careshift, token, lang=language(request))
-    return render(request, "survey.html", asked=asked, token=token)
+    return render(request, "survey.html", status, asked=asked, token=token, **extra)
 
 
 @router.post("/survey/{token}")
@@ -108,5 +118,14 @@ async def answer_survey(request: Request, careshift: CareshiftDep, token: str) -
         if key.startswith("level:") and isinstance(value, str) and value.isdigit()
     }
     consent = form.get("consent") == "yes"
-    await run_in_threadpool(engagement.answer, careshift, token, levels, consent=consent)
+    try:
+        await run_in_threadpool(engagement.answer, careshift, token, levels, consent=consent)
+    except InputError as refused:
+        # The person stays on the form with what they chose and reads what to change. A closed
+        # session or a used link is a Conflict instead, answered by the error page (409).
+        problem = str(refused) if levels else NO_ANSWER
+        return await run_in_threadpool(
+            _survey_form, request, careshift, token, 422,
+            problem=problem, chosen=levels, consent=consent,
+        )  # fmt: skip
     return render(request, "survey.html", done=True, asked=None, token=token)
