@@ -84,7 +84,7 @@ def test_many_small_unit_role_groups_are_left_out_of_the_table() -> None:
     units = [f"U{i // 6}" for i in range(240)]
     roles = ["xyz"[i % 3] for i in range(240)]
     groups = protect_groups(units, roles, np.ones((240, 3), dtype=np.int64), 5)
-    assert not groups.has_cells
+    assert not groups.with_cells
     assert groups.size(groups.find("role", None, "x") or 0) == 80
 
 

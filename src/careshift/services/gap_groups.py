@@ -55,10 +55,10 @@ class ProtectedGroups:
     table: GroupTable
     #: published value of every cell of ``table`` (None where suppressed)
     shown: list[int | None]
-
-    @property
-    def has_cells(self) -> bool:
-        return any(node.kind == "cell" for node, _ in self.entries)
+    #: False when unit-role cells were left out of the table (too many small counts), so no
+    #: report may split a unit by role or a role by unit; True for an institution without
+    #: staff too, which has no cells only because it has nobody to count
+    with_cells: bool
 
     def find(self, kind: str, unit: str | None = None, role: str | None = None) -> int | None:
         for node, row in self.entries:
@@ -93,14 +93,16 @@ def protect_groups(
 
     units = _pool_small(units, min_cell_size, SMALL_UNITS)
     roles = _pool_small(roles, min_cell_size, SMALL_ROLES)
-    entries, table = _layout(units, roles, gaps, with_cells is not False)
+    cells = with_cells is not False
+    entries, table = _layout(units, roles, gaps, cells)
     if with_cells is None:
         small = int(((table.values > 0) & (table.values < min_cell_size)).sum())
         if small > MAX_SMALL_COUNTS_WITH_CELLS:
-            entries, table = _layout(units, roles, gaps, False)
+            cells = False
+            entries, table = _layout(units, roles, gaps, cells)
     hidden = suppress(table.values, table.relations, min_cell_size, table.costs)
     shown = [None if h else int(v) for v, h in zip(table.values, hidden, strict=True)]
-    return ProtectedGroups(entries, table, shown)
+    return ProtectedGroups(entries, table, shown, cells)
 
 
 def _pool_small(keys: list[str], min_cell_size: int, pooled: str) -> list[str]:

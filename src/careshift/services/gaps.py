@@ -167,7 +167,7 @@ def _rows(
     crossed = (unit is not None and (role is not None or by == "role")) or (
         role is not None and by == "unit"
     )
-    if crossed and not groups.has_cells:
+    if crossed and not groups.with_cells:
         raise InputError(
             "this institution has too many small unit-role groups to report them separately "
             "without revealing people; report by unit or by role instead"

@@ -97,6 +97,7 @@ def gaps_page(
         request,
         "hr_gaps.html",
         report=report,
+        nothing_shown=report is not None and _nothing_shown(report),
         institution_id=chosen,
         institutions=choices,
         roles=roles,
@@ -104,6 +105,12 @@ def gaps_page(
         by=by,
         chart_url=f"/api/v1/charts/group-gaps?{query}",
     )
+
+
+def _nothing_shown(report: gaps.GroupGapReport) -> bool:
+    """No group and no total to show (nobody in the role, or too few): a table of stars only."""
+    totals = [skill["with_gap"] for skill in report.skills]
+    return not report.groups and report.headcount is None and all(t is None for t in totals)
 
 
 def _most_common_role(
