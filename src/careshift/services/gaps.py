@@ -28,11 +28,24 @@ from careshift.services.requirements import RoleIndex, role_index, role_requirem
 from careshift.services.trainings import suggest_trainings
 from careshift.services.workers import profile
 
-__all__ = ["GROUPINGS", "GroupGapReport", "SkillGap", "WorkerGap", "group_gap", "worker_gap"]
+__all__ = [
+    "GROUPINGS",
+    "GroupGapReport",
+    "SkillGap",
+    "TooManySmallGroups",
+    "WorkerGap",
+    "group_gap",
+    "worker_gap",
+]
 
 GROUPINGS = ("unit", "role", "none")
 #: (worker id, role uri, unit code)
 Member = tuple[int, str, str | None]
+
+
+class TooManySmallGroups(InputError):
+    """A report would split a unit by role (or a role by unit), but the institution's unit-role
+    groups are too many and too small to protect: only whole units, roles or the institution."""
 
 
 @dataclass(frozen=True)
@@ -168,9 +181,10 @@ def _rows(
         role is not None and by == "unit"
     )
     if crossed and not groups.with_cells:
-        raise InputError(
-            "this institution has too many small unit-role groups to report them separately "
-            "without revealing people; report by unit or by role instead"
+        raise TooManySmallGroups(
+            "this institution has too many small unit-role groups to split a unit by role or a "
+            "role by unit without revealing people; report that unit or role as a whole (by "
+            "none), or every unit or every role of the institution (no unit or role named)"
         )
     if unit is not None and role is not None:
         parent = groups.find("cell", unit, role)

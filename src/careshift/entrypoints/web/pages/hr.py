@@ -87,16 +87,19 @@ def gaps_page(
         or _most_common_role(careshift, principal, chosen, lang)
         or (roles[0][0] if roles else "")
     )
-    report = (
-        gaps.group_gap(careshift, principal, chosen, role_uri=role, by=by, lang=lang)
-        if role
-        else None
-    )
+    report, too_fine = None, False
+    try:
+        if role:
+            report = gaps.group_gap(careshift, principal, chosen, role_uri=role, by=by, lang=lang)
+    except gaps.TooManySmallGroups:
+        # Not the reader's mistake: the page says why and which choice works, form still usable.
+        too_fine = True
     query = urlencode({"institution_id": chosen, "role_uri": role, "by": by, "lang": lang})
     return render(
         request,
         "hr_gaps.html",
         report=report,
+        too_fine=too_fine,
         nothing_shown=report is not None and _nothing_shown(report),
         institution_id=chosen,
         institutions=choices,
