@@ -184,6 +184,37 @@ def test_share_trained_in_a_value_added_service_is_published_only_above_the_cell
     assert enough["trained"] == 6 and enough["share_trained"] == 0.75
 
 
+def test_a_roles_headcount_is_hidden_wherever_the_impact_register_hides_it(
+    academy: Careshift,
+) -> None:
+    """The QA pass derived 2 care coordinators as total - PSAs - records officers, the last
+    two read from the share-trained report although the impact register hides records
+    officers to protect the coordinators."""
+    from careshift.services.impact_register import impact_register
+    from careshift.services.learning_outcomes import trained_share
+
+    institution_id = workers.get_worker(academy, SYSTEM, make_psa(academy, "D0")).institution_id
+    staff = {"patient_service_associate": 7, "medical_records_officer": 6, "care_coordinator": 2}
+    for role, count in staff.items():
+        for i in range(count - (role == "patient_service_associate")):
+            fields = {"employee_number": f"{role[:3]}{i}", "role": f"{FRAMEWORK}/role/{role}"}
+            workers.save_worker(academy, SYSTEM, institution_id, fields)
+    register = {
+        row["role_uri"].rsplit("/", 1)[-1]: row["headcount"]
+        for row in impact_register(academy, SYSTEM, institution_id)["roles"]
+    }
+    assert register["patient_service_associate"] == 7
+    assert register["care_coordinator"] is register["medical_records_officer"] is None
+    for role in staff:
+        shared = trained_share(academy, SYSTEM, institution_id, f"{FRAMEWORK}/role/{role}")
+        assert shared["headcount"] == register[role], role
+    # one associate moves on: 7 held the role, 6 hold it now; the one mover is a small group
+    psa = f"{FRAMEWORK}/role/patient_service_associate"
+    for role in (psa, f"{FRAMEWORK}/role/clinical_coder"):  # the same employee number: a change
+        workers.save_worker(academy, SYSTEM, institution_id, {"employee_number": "m", "role": role})
+    assert trained_share(academy, SYSTEM, institution_id, psa)["headcount"] is None
+
+
 def test_hours_table_matches_hours_to_reach_and_counts_prerequisites(academy: Careshift) -> None:
     table = learning.hours_table(academy)
     phlebotomy = f"{FRAMEWORK}/skill/phlebotomy"

@@ -23,7 +23,7 @@ protect the positive cells around them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ __all__ = [
     "suppress",
     "suppress_1d",
     "suppress_2d",
+    "suppress_partition",
 ]
 
 #: Below this a difference of two published counts can single out one person.
@@ -255,6 +256,15 @@ def suppress_1d(counts: Sequence[int], min_cell_size: int) -> tuple[list[int | N
     hidden = suppress(values, [relation], min_cell_size)
     shown = [None if hidden[i] else int(v) for i, v in enumerate(values)]
     return shown[:-1], shown[-1]
+
+
+def suppress_partition(counts: Mapping[str, int], min_cell_size: int) -> dict[str, int | None]:
+    """Counts of the groups that partition a population (staff by role), suppressed as one
+    list whose total may be known. Every report showing one of these groups reads it from here,
+    so no two reports can be differenced into a hidden group."""
+    order = sorted(counts)
+    shown, _ = suppress_1d([counts[key] for key in order], min_cell_size)
+    return dict(zip(order, shown, strict=True))
 
 
 def suppress_2d(matrix: Sequence[Sequence[int]], min_cell_size: int) -> SuppressedTable:

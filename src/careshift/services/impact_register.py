@@ -24,7 +24,7 @@ from careshift.adapters.db.tables.planning import role_task_override as override
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.domain.frameworks import Role, RoleTask, TaskChange
-from careshift.engine.suppression import suppress_1d
+from careshift.engine.suppression import suppress_partition
 from careshift.errors import InputError, NotFound
 from careshift.services.access import Action, Resource, authorize
 from careshift.services.audit import record
@@ -75,9 +75,7 @@ def impact_register(
         record(session, principal, "read", "aggregate", institution_id=institution_id,
                target="impact-register")  # fmt: skip
     held = Counter(role_uri for _, role_uri, _ in members)
-    order = sorted(held)
-    shown, _ = suppress_1d([held[r] for r in order], careshift.settings.min_cell_size)
-    headcount = dict(zip(order, shown, strict=True))
+    headcount = suppress_partition(held, careshift.settings.min_cell_size)
     index = role_index(careshift)
     years = range(first_year, last_year + 1)
     result = []

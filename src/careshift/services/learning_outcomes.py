@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from careshift.adapters.db.tables import learning as t
 from careshift.adapters.db.tables.workforce import worker, worker_history
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
-from careshift.engine.suppression import suppress_1d, suppress_2d
+from careshift.engine.suppression import suppress_1d, suppress_2d, suppress_partition
 from careshift.services.access import Action, Resource, authorize
 from careshift.services.taxonomy import snapshot
 
@@ -145,7 +145,7 @@ def trained_share(
         by_year[first[w].year] += 1
     years = sorted(by_year)
     cells, total = suppress_1d([by_year[y] for y in years], careshift.settings.min_cell_size)
-    _, headcount = suppress_1d([len(was_role)], careshift.settings.min_cell_size)
+    headcount = _role_headcount(staff, role_uri, len(was_role), careshift.settings.min_cell_size)
     changed_cells, _ = suppress_1d([len(changed)], careshift.settings.min_cell_size)
     return {
         "role_uri": role_uri,
@@ -157,3 +157,18 @@ def trained_share(
         "changed_role_after_training": changed_cells[0],
         "min_cell_size": careshift.settings.min_cell_size,
     }
+
+
+def _role_headcount(staff: dict[int, str], role_uri: str, ever: int, k: int) -> int | None:
+    """How many held the role (now or before a change), or None when that would uncover a small
+    group: the role's current staff is shown only as every report on staff by role shows it
+    (``suppress_partition``, whose complement the demand report and impact register hide too),
+    and the former holders, the difference between the two, must not be a small group either."""
+    if ever == 0:
+        return 0
+    current = Counter(staff.values())
+    shown = suppress_partition(current, k).get(role_uri, 0)
+    former = ever - current[role_uri]
+    if ever < k or shown is None or 0 < former < k:
+        return None
+    return ever
