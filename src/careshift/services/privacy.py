@@ -1,5 +1,8 @@
 """A worker's right to their data: export everything as JSON, and erasure.
 
+The export's access log holds the audit entries whose subject is the worker or one of their
+rows (PERSONAL_SUBJECTS); erasure pseudonymises the same entries.
+
 Erasure removes every row about the worker in one transaction, whichever area owns it:
 
 * rows of any table that references ``workforce_worker`` by foreign key (directly or through
@@ -8,23 +11,26 @@ Erasure removes every row about the worker in one transaction, whichever area ow
   worker record) is cleared, or its row deleted when the column cannot be empty;
 * engagement answers are anonymous already and stay, so session results still add up; the
   session keeps a count of erased invitations so its invited headcount is unchanged;
-* the audit trail stays (it is append-only), but its rows about the worker get a pseudonymous
-  subject (``erased-<random>``) that nothing else in the store links back to.
+* the audit trail stays (it is append-only), but its rows about the worker or one of their rows
+  (an enrolment, its attendance, a request: PERSONAL_SUBJECTS) get a pseudonymous subject
+  (``erased-<random>``) that nothing else in the store links back to.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, select, update
+from sqlalchemy import Column, ColumnElement, Table, and_, delete, false, or_, select, update
 from sqlalchemy.orm import Session
 
 import careshift.adapters.db.tables  # noqa: F401  (every area's tables on metadata)
 from careshift.adapters.db import workforce_repository as repo
 from careshift.adapters.db.base import metadata
+from careshift.adapters.db.tables import learning as lt
 from careshift.adapters.db.tables import workforce as t
 from careshift.adapters.db.tables.platform import audit_log
 from careshift.bootstrap import Careshift
@@ -36,10 +42,19 @@ from careshift.services.requirements import role_index
 
 __all__ = ["PERSONAL_SUBJECTS", "erase_worker", "export_worker"]
 
-#: Audit subject types whose subject id is a worker id.
-PERSONAL_SUBJECTS = (
-    "worker", "profile", "skill_evidence", "gap", "pathway", "learning_plan", "credential",
-)  # fmt: skip
+#: Audit subject types that name a worker, each with the column its subject id is a value of:
+#: the worker's own id, or the id of one of their rows. The export lists these entries and
+#: erasure pseudonymises them, from this one list; ``tests/unit/test_personal_data_map.py``
+#: fails when an audited subject type is neither here nor listed there as naming no worker.
+PERSONAL_SUBJECTS: Mapping[str, Column[int]] = {
+    **dict.fromkeys(
+        ("worker", "profile", "skill_evidence", "gap", "pathway", "learning_plan",
+         "credential", "learning_record"),
+        t.worker.c.id,
+    ),
+    **dict.fromkeys(("enrolment", "attendance", "assessment"), lt.enrolment.c.id),
+    "enrolment_request": lt.enrolment_request.c.id,
+}  # fmt: skip
 
 
 def export_worker(careshift: Careshift, principal: Principal, worker_id: int) -> dict[str, Any]:
@@ -62,11 +77,11 @@ def export_worker(careshift: Careshift, principal: Principal, worker_id: int) ->
             .where(t.engagement_invitation.c.worker_id == worker_id)
         ).all()  # fmt: skip
         audit = session.execute(
-            select(audit_log.c.at, audit_log.c.actor, audit_log.c.action, audit_log.c.subject_type)
-            .where(audit_log.c.subject_type.in_(PERSONAL_SUBJECTS))
-            .where(audit_log.c.subject_id == str(worker_id))
+            select(audit_log.c.at, audit_log.c.actor, audit_log.c.action,
+                   audit_log.c.subject_type, audit_log.c.subject_id)
+            .where(_about_worker(session, worker_id))
             .order_by(audit_log.c.id)
-        ).all()
+        ).all()  # fmt: skip
         history = repo.history(session, worker_id)
         record(session, principal, "export", "worker", worker_id,
                institution_id=worker.institution_id)  # fmt: skip
@@ -93,6 +108,25 @@ def export_worker(careshift: Careshift, principal: Principal, worker_id: int) ->
     }
 
 
+def _about_worker(session: Session, worker_id: int) -> ColumnElement[bool]:
+    """Audit rows whose subject is the worker or one of their rows (PERSONAL_SUBJECTS).
+
+    The ids are read now, so erasure can pseudonymise after deleting the rows they name.
+    """
+    by_column: dict[Column[int], list[str]] = {}
+    for subject_type, column in PERSONAL_SUBJECTS.items():
+        by_column.setdefault(column, []).append(subject_type)
+    matches = []
+    for column, subject_types in by_column.items():
+        owner = column if column.table is t.worker else column.table.c.worker_id
+        ids = [str(i) for i in session.scalars(select(column).where(owner == worker_id))]
+        if ids:
+            matches.append(
+                and_(audit_log.c.subject_type.in_(subject_types), audit_log.c.subject_id.in_(ids))
+            )
+    return or_(false(), *matches)
+
+
 def erase_worker(careshift: Careshift, principal: Principal, worker_id: int) -> str:
     """Remove the worker's personal data; returns the pseudonym left in the audit trail."""
     pseudonym = f"erased-{secrets.token_hex(8)}"
@@ -103,15 +137,11 @@ def erase_worker(careshift: Careshift, principal: Principal, worker_id: int) -> 
             raise NotFound(f"no worker with id {worker_id}")
         authorize(principal, Action.ERASE, Resource.PERSON,
                   institution_id=worker.institution_id, worker_id=worker_id)  # fmt: skip
+        about_worker = _about_worker(session, worker_id)
         _keep_invited_headcount(session, worker_id)
         _clear_loose_links(session, worker_id)
         _delete_rows(session, t.worker, t.worker.c.id == worker_id, depth=0)
-        session.execute(
-            update(audit_log)
-            .where(audit_log.c.subject_type.in_(PERSONAL_SUBJECTS))
-            .where(audit_log.c.subject_id == str(worker_id))
-            .values(subject_id=pseudonym)
-        )
+        session.execute(update(audit_log).where(about_worker).values(subject_id=pseudonym))
         record(session, principal, "erase", "worker", pseudonym,
                institution_id=worker.institution_id)  # fmt: skip
     return pseudonym
