@@ -1,24 +1,28 @@
-"""A worker's rights of access and erasure over the audit trail: the export's access log lists
-every audited access to the worker or one of their rows (their learning record, enrolments,
-requests), and erasure leaves no audit entry naming them, while a colleague's entries stay as
-they were."""
+"""A worker's rights of access and erasure over everything careshift holds about them: the
+export has a section for every table about the worker (learning, programmes, rosters, their
+account), its access log lists every audited read of their data, and erasure leaves no audit
+entry naming the worker or one of their rows, while a colleague's entries stay as they were."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from careshift import Careshift
 from careshift.adapters.db import learning_repository as repo
+from careshift.adapters.db.tables.accounts import access_token, user_account
 from careshift.adapters.db.tables.platform import audit_log
 from careshift.domain.access import SYSTEM, Role
 from careshift.domain.learning import CourseSession
+from careshift.entrypoints.api.app import create_app
 from careshift.services import (
     accounts,
     cohort_imports,
@@ -33,7 +37,7 @@ from careshift.services import (
 from careshift.services.demo import STARTER_FRAMEWORK
 from careshift.services.engagement import create_session, invite
 from careshift.services.frameworks import load_framework
-from careshift.services.privacy import erase_worker, export_worker
+from careshift.services.privacy import EXPORT_SECTIONS, erase_worker, export_worker
 from tests.support.accounts import PASSWORD, make_institution
 
 CATALOGUE = Path(learning.__file__).resolve().parents[1] / "data" / "starter" / "catalogue.yaml"
@@ -110,6 +114,49 @@ def make_learner(careshift: Careshift, folder: Path, number: str) -> Learner:
     return Learner(worker_id, user_id, token, ids, request_id)
 
 
+def test_the_export_has_a_section_for_every_table_about_the_worker(
+    academy: Careshift, tmp_path: Path
+) -> None:
+    learner = make_learner(academy, tmp_path, "E1")
+    make_learner(academy, tmp_path, "E2")  # a colleague, who must not appear
+    exported = export_worker(academy, SYSTEM, learner.worker_id)
+
+    assert [key for key in EXPORT_SECTIONS if not exported.get(key)] == []
+    by_course = {e["course"]: e for e in exported["enrolments"]}
+    assert set(by_course) == {"DIG-101", "SEC-101"}
+    assert by_course["DIG-101"]["status"] == "completed"
+    assert [a["hours"] for a in by_course["DIG-101"]["attendance"]] == [3.5]
+    assert [(a["passed"], a["score"]) for a in by_course["DIG-101"]["assessments"]] == [(True, 0.8)]
+    assert [s["verb"] for s in by_course["SEC-101"]["xapi_statements"]] == [
+        "http://adlnet.gov/expapi/verbs/attended"
+    ]
+    assert [c["course"] for c in exported["credentials"]] == ["DIG-101"]
+    (request,) = exported["enrolment_requests"]
+    assert (request["session"], request["reason"]) == (SOON, "my back hurts (E1)")
+    assert [p["programme"] for p in exported["programmes"]] == ["vas-E1"]
+    assert len(exported["roster_shifts"]) == 1
+    (account,) = exported["accounts"]
+    assert (account["email"], account["display_name"]) == ("e1@h1.test", "Person E1")
+    assert account["roles"] == [{"role": "worker", "institution": "H1"}]
+    assert [(t["name"], t["scopes"]) for t in account["tokens"]] == [("phone", ["read", "write"])]
+
+
+def test_the_export_holds_no_secret_and_nothing_about_a_colleague(
+    academy: Careshift, tmp_path: Path
+) -> None:
+    learner = make_learner(academy, tmp_path, "E1")
+    colleague = make_learner(academy, tmp_path, "E2")
+    text = json.dumps(export_worker(academy, SYSTEM, learner.worker_id), default=str)
+    with academy.store.engine.connect() as connection:
+        secrets = [
+            *connection.scalars(select(user_account.c.password_hash)),
+            *connection.scalars(select(access_token.c.token_hash)),
+        ]
+    assert secrets and not [s for s in [*secrets, learner.token] if s in text]
+    assert "E2" not in text and "e2@h1.test" not in text
+    assert f'"subject_id": "{colleague.worker_id}"' not in text
+
+
 def test_the_access_log_lists_every_audited_access_to_the_worker_and_their_rows(
     academy: Careshift, tmp_path: Path
 ) -> None:
@@ -177,3 +224,31 @@ def test_erasure_leaves_no_audit_entry_naming_the_worker_or_one_of_their_rows(
     assert {s for _, s in after} - {s for _, s in before} == {pseudonym}
     renamed = [kind for kind, subject in after if subject == pseudonym]
     assert sorted(renamed) == sorted([*(k for k, _ in _naming(learner, before)), "worker"])
+
+
+@pytest.fixture
+def client(academy: Careshift) -> Iterator[TestClient]:
+    with TestClient(create_app(academy), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_a_worker_exports_their_learning_and_account_then_erases_them_through_the_api(
+    academy: Careshift, tmp_path: Path, client: TestClient
+) -> None:
+    learner = make_learner(academy, tmp_path, "E1")
+    me = {"Authorization": f"Bearer {learner.token}"}
+    record = client.get(f"/api/v1/workers/{learner.worker_id}/learning-record", headers=me)
+    assert record.status_code == 200
+    exported = client.get(f"/api/v1/workers/{learner.worker_id}/export", headers=me)
+    assert exported.status_code == 200, exported.text
+    body = exported.json()
+    assert len(body["enrolments"]) == len(learner.enrolment_ids)
+    assert body["accounts"][0]["email"] == "e1@h1.test"
+    assert "password_hash" not in exported.text and "token_hash" not in exported.text
+    reads = [e for e in body["access_log"] if e["subject_type"] == "learning_record"]
+    assert reads and reads[-1]["actor"] == accounts.actor(learner.user_id)
+
+    erased = client.delete(f"/api/v1/workers/{learner.worker_id}", headers=me)
+    assert erased.status_code == 200, erased.text
+    left = [s for k, s in _entries(academy) if k == "learning_record"]
+    assert left and set(left) == {erased.json()["erased_as"]}

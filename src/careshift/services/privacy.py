@@ -1,7 +1,8 @@
 """A worker's right to their data: export everything as JSON, and erasure.
 
-The export's access log holds the audit entries whose subject is the worker or one of their
-rows (PERSONAL_SUBJECTS); erasure pseudonymises the same entries.
+The export has one section per kind of data (EXPORT_SECTIONS, with the tables each reads) and
+an access log of the audit entries whose subject is the worker or one of their rows
+(PERSONAL_SUBJECTS). Erasure uses the same list of subjects.
 
 Erasure removes every row about the worker in one transaction, whichever area owns it:
 
@@ -28,8 +29,10 @@ from sqlalchemy import Column, ColumnElement, Table, and_, delete, false, or_, s
 from sqlalchemy.orm import Session
 
 import careshift.adapters.db.tables  # noqa: F401  (every area's tables on metadata)
+from careshift.adapters.db import personal_records
 from careshift.adapters.db import workforce_repository as repo
 from careshift.adapters.db.base import metadata
+from careshift.adapters.db.tables import accounts as a
 from careshift.adapters.db.tables import learning as lt
 from careshift.adapters.db.tables import workforce as t
 from careshift.adapters.db.tables.platform import audit_log
@@ -40,7 +43,7 @@ from careshift.services.access import Action, Resource, authorize
 from careshift.services.audit import record
 from careshift.services.requirements import role_index
 
-__all__ = ["PERSONAL_SUBJECTS", "erase_worker", "export_worker"]
+__all__ = ["EXPORT_SECTIONS", "NOT_EXPORTED", "PERSONAL_SUBJECTS", "erase_worker", "export_worker"]
 
 #: Audit subject types that name a worker, each with the column its subject id is a value of:
 #: the worker's own id, or the id of one of their rows. The export lists these entries and
@@ -56,9 +59,34 @@ PERSONAL_SUBJECTS: Mapping[str, Column[int]] = {
     "enrolment_request": lt.enrolment_request.c.id,
 }  # fmt: skip
 
+#: The sections of the export and the tables each is read from (``profile`` is derived from
+#: evidence). Every table about a worker is here or in NOT_EXPORTED (a test compares both with
+#: the tables' metadata); docs/workforce.md describes each section.
+EXPORT_SECTIONS: Mapping[str, tuple[Table, ...]] = {
+    "worker": (t.worker,),
+    "history": (t.worker_history,),
+    "evidence": (t.skill_evidence,),
+    "engagement_sessions": (t.engagement_invitation,),
+    "enrolments": (lt.enrolment, lt.attendance, lt.assessment, lt.xapi_statement),
+    "credentials": (lt.credential,),
+    "enrolment_requests": (lt.enrolment_request,),
+    "programmes": (lt.candidate,),
+    "roster_shifts": (lt.roster_shift,),
+    "accounts": (a.user_account, a.membership, a.access_token),
+    "access_log": (audit_log,),
+}
+
+#: Tables about a worker deliberately left out of the export, and why.
+NOT_EXPORTED: Mapping[str, str] = {
+    "web_session": "a signed-in browser: digests of its cookie and CSRF secrets and an expiry "
+    "at most 12 hours ahead, nothing about the person but the account it unlocks",
+    "password_reset": "a pending reset code: its digest and an expiry at most a day ahead; "
+    "issuing one is in the audit log under the account",
+}
+
 
 def export_worker(careshift: Careshift, principal: Principal, worker_id: int) -> dict[str, Any]:
-    """Everything careshift holds about the worker, as JSON-ready data."""
+    """Everything careshift holds about the worker, as JSON-ready data (sections above)."""
     from careshift.domain.workforce import reconcile
 
     with careshift.store.transaction() as session:
@@ -83,6 +111,7 @@ def export_worker(careshift: Careshift, principal: Principal, worker_id: int) ->
             .order_by(audit_log.c.id)
         ).all()  # fmt: skip
         history = repo.history(session, worker_id)
+        learning = _learning_and_account(session, worker_id)
         record(session, principal, "export", "worker", worker_id,
                institution_id=worker.institution_id)  # fmt: skip
     defaults = {r.skill_uri: r.level for r in role_index(careshift).requirements.get(
@@ -104,7 +133,19 @@ def export_worker(careshift: Careshift, principal: Principal, worker_id: int) ->
             "Survey answers are stored anonymously and cannot be linked back to you; answers "
             "you agreed to add to your profile appear above as evidence with source 'session'."
         ),
+        **learning,
         "access_log": [dict(r._mapping) for r in audit],
+    }
+
+
+def _learning_and_account(session: Session, worker_id: int) -> dict[str, Any]:
+    return {
+        "enrolments": personal_records.enrolments(session, worker_id),
+        "credentials": personal_records.credentials(session, worker_id),
+        "enrolment_requests": personal_records.enrolment_requests(session, worker_id),
+        "programmes": personal_records.programmes(session, worker_id),
+        "roster_shifts": personal_records.roster_shifts(session, worker_id),
+        "accounts": personal_records.accounts(session, worker_id),
     }
 
 
