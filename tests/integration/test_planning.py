@@ -21,6 +21,7 @@ from careshift.services.competence_demand import demand_report
 from careshift.services.projection_scenarios import EXAMPLES
 from careshift.services.tokens import create_token
 from careshift.services.workers import import_workers
+from tests.support.hostile_yaml import DEEP, billion_laughs
 from tests.support.workforce import (
     PSA,
     RECORDS,
@@ -205,6 +206,23 @@ def test_rest_answers_an_impossible_date_or_forbidden_character_with_a_422(
     answer = client.post(f"/api/v1/planning/{path}", content=body, headers=planner)
     assert answer.status_code == 422, answer.text
     assert "not valid YAML" in answer.json()["errors"][0]
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [("wisn", Role.HR), ("placements/match", Role.EDUCATION), ("projections", Role.HR)],
+)
+def test_rest_refuses_an_alias_bomb_or_deep_nesting_with_a_422_naming_the_line(
+    careshift: Careshift, hospital: int, client: TestClient, path: str, role: Role
+) -> None:
+    planner = bearer(careshift, "planner@a.test", role, hospital)
+    bodies = [(billion_laughs(9), "anchors and aliases")]
+    bodies += [(text, "nested too deeply") for text in DEEP.values()]
+    for body, says in bodies:
+        answer = client.post(f"/api/v1/planning/{path}", content=body, headers=planner)
+        assert answer.status_code == 422, (body[:40], answer.text)
+        [error] = answer.json()["errors"]
+        assert error.startswith("request body:1") and says in error
 
 
 def test_demand_by_region_sums_only_published_supply(

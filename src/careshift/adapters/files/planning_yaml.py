@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import yaml
 
+from careshift.adapters.files.untrusted_yaml import load_untrusted
 from careshift.adapters.files.yaml_problems import YAML_ERRORS, yaml_problem
 from careshift.errors import ImportFailed, RowProblem
 
@@ -42,8 +43,7 @@ class PlanningFile:
         except UnicodeDecodeError as exc:
             self._refuse(RowProblem(self.name, None, None, f"not UTF-8 text (byte {exc.start})"))
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            root, data = load_untrusted(text)  # no aliases, bounded depth: _index stays linear
         except YAML_ERRORS as exc:
             self._refuse(yaml_problem(self.name, text, exc))
         if root is None or not isinstance(data, dict):
