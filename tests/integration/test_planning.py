@@ -225,6 +225,33 @@ def test_rest_refuses_an_alias_bomb_or_deep_nesting_with_a_422_naming_the_line(
         assert error.startswith("request body:1") and says in error
 
 
+def test_rest_refuses_numbers_that_are_not_finite_naming_line_and_field(
+    careshift: Careshift, hospital: int, client: TestClient
+) -> None:
+    planner = bearer(careshift, "hr@a.test", Role.HR, hospital)
+    coordinator = bearer(careshift, "edu@a.test", Role.EDUCATION, hospital)
+    psa = "facilities[0].roles[0]"
+    for path, example, old, new, where in [
+        ("wisn", "wisn.yaml", "unit_minutes: 5,", "unit_minutes: .inf,",
+         f"16 field '{psa}.activities[0].unit_minutes'"),
+        ("wisn", "wisn.yaml", "current_staff: 72", "current_staff: .nan",
+         f"14 field '{psa}.current_staff'"),
+        ("placements/match", "placements.yaml", "seed: 2027", "seed: .nan", "2 field 'seed'"),
+        ("placements/match", "placements.yaml", "year: 2,", "year: .nan,",
+         "23 field 'students[0].year'"),
+        ("projections", "projection-synthetic-hospital.yaml", "start_year: 2026",
+         "start_year: .nan", "5 field 'start_year'"),
+        ("projections", "projection-synthetic-hospital.yaml", "headcount: 4000",
+         "headcount: .nan", "16 field 'roles[0].headcount'"),
+    ]:  # fmt: skip
+        body = (EXAMPLES / example).read_text(encoding="utf-8").replace(old, new, 1)
+        headers = coordinator if path.startswith("placements") else planner
+        answer = client.post(f"/api/v1/planning/{path}", content=body, headers=headers)
+        assert answer.status_code == 422, (new, answer.text)
+        [error] = answer.json()["errors"]
+        assert error.startswith(f"request body:{where}: expected a finite number"), error
+
+
 def test_demand_by_region_sums_only_published_supply(
     careshift: Careshift, hospital: int, tmp_path: Path
 ) -> None:

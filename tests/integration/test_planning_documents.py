@@ -46,6 +46,28 @@ def test_a_bad_document_is_refused_and_nothing_is_saved(careshift: Careshift) ->
         run_document(careshift, SYSTEM, place, "wisn", "study")
 
 
+def test_a_document_with_an_infinite_number_is_refused_over_rest_and_not_saved(
+    careshift: Careshift,
+) -> None:
+    place = make_hospital(careshift, "H").id
+    user = create_user(careshift, "hr@h.test", "HR")
+    grant(careshift, user, Role.HR, place, by=SYSTEM)
+    token = create_token(careshift, user, "t", ["read", "write"], by=SYSTEM)
+    headers = {"Authorization": f"Bearer {token}"}
+    body = (EXAMPLES / "wisn.yaml").read_text(encoding="utf-8")
+    body = body.replace("unit_minutes: 5,", "unit_minutes: .inf,", 1)
+    study = f"/api/v1/planning/documents/{place}/wisn/study"
+    with TestClient(create_app(careshift), raise_server_exceptions=False) as client:
+        saved = client.put(study, content=body, headers=headers)
+        assert saved.status_code == 422, saved.text
+        [error] = saved.json()["errors"]
+        assert error.startswith(
+            "study:16 field 'facilities[0].roles[0].activities[0].unit_minutes'"
+        )
+        assert client.get(f"{study}/result", headers=headers).status_code == 404
+    assert list_documents(careshift, SYSTEM, place) == []
+
+
 def test_another_institutions_planner_can_neither_save_nor_run(careshift: Careshift) -> None:
     mine, theirs = make_hospital(careshift, "A").id, make_hospital(careshift, "B").id
     body = (EXAMPLES / "wisn.yaml").read_text(encoding="utf-8")

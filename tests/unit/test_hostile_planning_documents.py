@@ -79,3 +79,83 @@ def test_the_shipped_examples_are_within_the_limits() -> None:
     assert wisn_report(EXAMPLES / "wisn.yaml")["results"]
     assert match_file(EXAMPLES / "placements.yaml")["assignments"]
     assert project_file(EXAMPLES / "projection-synthetic-hospital.yaml")["rows"]
+
+
+KINDS = {
+    "wisn": (wisn_report, "wisn.yaml"),
+    "placements": (match_file, "placements.yaml"),
+    "projection": (project_file, "projection-synthetic-hospital.yaml"),
+}
+PSA = "facilities[0].roles[0]"
+HEADCOUNT = "    headcount: 4000\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "field", "says"),
+    [
+        ("wisn", "unit_minutes: 5,", "unit_minutes: .inf,", f"{PSA}.activities[0].unit_minutes",
+         "finite"),
+        ("wisn", "unit_minutes: 5,", "unit_minutes: 1.0e+400,",
+         f"{PSA}.activities[0].unit_minutes", "finite"),
+        ("wisn", "unit_minutes: 5,", "unit_minutes: .nan,", f"{PSA}.activities[0].unit_minutes",
+         "finite"),
+        ("wisn", "unit_minutes: 5,", "unit_minutes: abc,", f"{PSA}.activities[0].unit_minutes",
+         "expected a number"),
+        ("wisn", "current_staff: 72", "current_staff: .nan", f"{PSA}.current_staff", "finite"),
+        ("wisn", "working_days: 260", "working_days: .inf",
+         "facilities[0].working_time.working_days", "finite"),
+        ("wisn", "hours: 0.25", "hours: -.inf", f"{PSA}.category_allowances[0].hours", "finite"),
+        ("wisn", "staff: 8}", "staff: .nan}", f"{PSA}.individual_allowances[0].staff", "finite"),
+        ("wisn", "year: 2027}", "year: .nan}", f"{PSA}.automation[0].year", "finite"),
+        ("wisn", "year: 2027}", "year: 2027.5}", f"{PSA}.automation[0].year", "whole number"),
+        ("wisn", "technology: self-registration kiosks", "technology: .nan",
+         f"{PSA}.automation[0].technology", "expected text"),
+        ("placements", "seed: 2027", "seed: .nan", "seed", "finite"),
+        ("placements", "seed: 2027", "seed: .inf", "seed", "finite"),
+        ("placements", "seed: 2027", "seed: 2027.5", "seed", "whole number"),
+        ("placements", "year: 2, preferences: [sentrum", "year: .nan, preferences: [sentrum",
+         "students[0].year", "finite"),
+        ("placements", "year: 2, preferences: [sentrum", "year: 1.5, preferences: [sentrum",
+         "students[0].year", "whole number"),
+        ("placements", "places: {2027-autumn: 2}", "places: {2027-autumn: .nan}",
+         "sites[0].places.2027-autumn", "finite"),
+        ("placements", "students_per_supervisor: 2", "students_per_supervisor: .inf",
+         "sites[0].students_per_supervisor", "finite"),
+        ("projection", "start_year: 2026", "start_year: .nan", "start_year", "finite"),
+        ("projection", "years: 10", "years: .nan", "years", "finite"),
+        ("projection", HEADCOUNT, "    headcount: .nan\n", "roles[0].headcount", "finite"),
+        ("projection", HEADCOUNT, "    headcount: {hospital: .nan}\n",
+         "roles[0].headcount.hospital", "finite"),
+        ("projection", '{label: "18-29", width: 12}', '{label: "18-29", width: .nan}',
+         "age_bands[0].width", "finite"),
+        ("projection", "{patient_service_associate: 0.7,", "{patient_service_associate: .nan,",
+         "scenarios[1].intake_factor.patient_service_associate", "finite"),
+        ("projection", "{patient_service_associate: 0.7,", "{patient_service_associate: abc,",
+         "scenarios[1].intake_factor.patient_service_associate", "expected a number"),
+        ("projection", "per_year: 350,", "per_year: .nan,", "scenarios[1].transitions[0].per_year",
+         "finite"),
+        ("projection", "first_year: 2027, last_year: 2029}", "first_year: .inf, last_year: 2029}",
+         "scenarios[1].transitions[0].first_year", "finite"),
+        ("projection", "first_year: 2027, last_year: 2029}", "first_year: 2027.5, last_year: 2029}",
+         "scenarios[1].transitions[0].first_year", "whole number"),
+        ("projection", HEADCOUNT, HEADCOUNT + "    automation: [[2027, .nan]]\n",
+         "roles[0].automation[0][1]", "finite"),
+        ("projection", HEADCOUNT, HEADCOUNT + "    automation: [[2027.5, 0.2]]\n",
+         "roles[0].automation[0][0]", "whole number"),
+        ("projection", HEADCOUNT, HEADCOUNT + "    automation: [5]\n",
+         "roles[0].automation[0]", "[year, share]"),
+    ],
+)  # fmt: skip
+def test_a_number_that_is_not_finite_or_not_whole_is_refused_with_its_line_and_field(
+    kind: str, old: str, new: str, field: str, says: str
+) -> None:
+    run, example = KINDS[kind]
+    original = (EXAMPLES / example).read_text(encoding="utf-8")
+    assert old in original
+    text = original.replace(old, new, 1)
+    line = text[: text.index(new) + len(new.rstrip())].count("\n") + 1  # new's last line
+    with pytest.raises(ImportFailed) as refused:
+        run("pasted", text=text)
+    found = {(p.line, p.field): p.message for p in refused.value.problems}
+    assert (line, field) in found, refused.value.problems
+    assert says in found[(line, field)]

@@ -29,7 +29,7 @@ def read_placements(
     path: Path | str, text: str | None = None
 ) -> tuple[list[Student], list[PlacementSite], list[Programme], int]:
     doc = PlanningFile(path, "placements", text)
-    seed = int(doc.number(doc.data, (), "seed", default=0))
+    seed = doc.integer(doc.data, (), "seed", default=0)
     programmes = [_programme(doc, raw, ("programmes", i)) for i, raw in _each(doc, "programmes")]
     sites = [_site(doc, raw, ("sites", i)) for i, raw in _each(doc, "sites")]
     students = [_student(doc, raw, ("students", i)) for i, raw in _each(doc, "students")]
@@ -57,7 +57,7 @@ def _programme(doc: PlanningFile, raw: dict[str, Any], at: FieldPath) -> Program
 
 def _periods(doc: PlanningFile, raw: dict[str, Any], at: FieldPath, key: str) -> dict[str, int]:
     table = doc.mapping(raw.get(key, {}), (*at, key))
-    return {str(p): int(doc.number(table, (*at, key), p)) for p in table}
+    return {str(p): doc.integer(table, (*at, key), p) for p in table}
 
 
 def _site(doc: PlanningFile, raw: dict[str, Any], at: FieldPath) -> PlacementSite:
@@ -67,8 +67,8 @@ def _site(doc: PlanningFile, raw: dict[str, Any], at: FieldPath) -> PlacementSit
         placement_type=doc.text(raw, at, "type"),
         places=_periods(doc, raw, at, "places"),
         supervisors=_periods(doc, raw, at, "supervisors"),
-        students_per_supervisor=int(
-            doc.number(raw, at, "students_per_supervisor", default=1, minimum=1)
+        students_per_supervisor=doc.integer(
+            raw, at, "students_per_supervisor", default=1, minimum=1
         ),
         ranking=_groups(doc, ranking, (*at, "ranking")),
     )
@@ -90,7 +90,7 @@ def _student(doc: PlanningFile, raw: dict[str, Any], at: FieldPath) -> Student:
     return Student(
         id=doc.text(raw, at, "id"),
         programme=doc.text(raw, at, "programme"),
-        year=int(doc.number(raw, at, "year", default=1, minimum=1, maximum=10)),
+        year=doc.integer(raw, at, "year", default=1, minimum=1, maximum=10),
         preferences=_groups(doc, raw.get("preferences", []), (*at, "preferences")),
         unavailable_periods=frozenset(doc.texts(raw, at, "unavailable")),
     )

@@ -115,9 +115,9 @@ def _automation(
         factor = doc.number(raw, where, "unit_factor", default=1.0, minimum=0.001)
         removed = doc.number(raw, where, "workload_removed", default=0.0, maximum=1.0)
         changes.append(ActivityChange(activity, unit_factor=factor, workload_removed=removed))
-        notes.append(
-            {"activity": activity, "technology": raw.get("technology"), "year": raw.get("year")}
-        )
+        technology = doc.text(raw, where, "technology", default="") or None
+        year = None if raw.get("year") is None else doc.integer(raw, where, "year", minimum=None)
+        notes.append({"activity": activity, "technology": technology, "year": year})
     return changes, {"changes": notes}
 
 

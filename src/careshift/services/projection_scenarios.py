@@ -64,8 +64,8 @@ def read_scenarios(
 ) -> tuple[WorkforceModel, list[Scenario], int]:
     doc = PlanningFile(path, "projection", text)
     data = doc.data
-    start = int(doc.number(data, (), "start_year", minimum=1900, maximum=2200))
-    years = int(doc.number(data, (), "years", default=10, minimum=1, maximum=15))
+    start = doc.integer(data, (), "start_year", minimum=1900, maximum=2200)
+    years = doc.integer(data, (), "years", default=10, minimum=1, maximum=15)
     regions = doc.texts(data, (), "regions") or ["all"]
     bands = tuple(
         AgeBand(doc.text(b, ("age_bands", i), "label"), doc.number(b, ("age_bands", i), "width"))
@@ -87,7 +87,7 @@ def read_scenarios(
             demand[i, r] = _by_region(doc, raw, at, "demand", region)
         growth[i] = doc.number(raw, at, "demand_growth", default=0.0, minimum=-0.5, maximum=0.5)
         if "automation" in raw:
-            automation[roles[i]] = [tuple(step) for step in raw["automation"]]
+            automation[roles[i]] = _steps(doc, raw["automation"], (*at, "automation"))
     source = data.get("automation_from")
     if source:
         framework = STARTER if source == "starter" else Path(path).parent / str(source)
@@ -123,7 +123,24 @@ def _vector(
     if not isinstance(values, list) or len(values) != size:
         doc.problem((*at, key), f"expected {size} numbers, one per age band")
         return np.full(size, default)
-    return np.array([doc.number({"v": v}, (*at, key), "v", maximum=1.0) for v in values])
+    return np.array([doc.number(values, (*at, key), i, maximum=1.0) for i in range(size)])
+
+
+def _steps(doc: PlanningFile, steps: Any, at: FieldPath) -> list[tuple[int, float]]:
+    """``[[year, net share of work removed by then], ...]``."""
+    if not isinstance(steps, list):
+        doc.problem(at, "expected a list of [year, share]")
+        return []
+    found = []
+    for i, step in enumerate(steps):
+        if not isinstance(step, list) or len(step) != 2:
+            doc.problem((*at, i), "expected [year, share]")
+            continue
+        where = (*at, i)
+        found.append(
+            (doc.integer(step, where, 0, minimum=None), doc.number(step, where, 1, minimum=None))
+        )
+    return found
 
 
 def _by_region(
@@ -142,15 +159,16 @@ def _scenario(doc: PlanningFile, raw: dict[str, Any], at: FieldPath) -> Scenario
             target=doc.text(t, (*at, "transitions", i), "to"),
             per_year=doc.number(t, (*at, "transitions", i), "per_year", default=0.0),
             share=doc.number(t, (*at, "transitions", i), "share", default=0.0, maximum=1.0),
-            first_year=int(doc.number(t, (*at, "transitions", i), "first_year", default=0)),
-            last_year=int(doc.number(t, (*at, "transitions", i), "last_year", default=9999)),
+            first_year=doc.integer(t, (*at, "transitions", i), "first_year", default=0),
+            last_year=doc.integer(t, (*at, "transitions", i), "last_year", default=9999),
             region=t.get("region"),
         )
         for i, t in enumerate(doc.items(raw, at, "transitions"))
     )
     factors = {
-        key: {str(k): float(v) for k, v in doc.mapping(raw.get(key, {}), (*at, key)).items()}
+        key: {role: doc.number(table, (*at, key), role) for role in table}
         for key in ("intake_factor", "attrition_factor")
+        for table in [doc.mapping(raw.get(key, {}), (*at, key))]
     }
     return Scenario(doc.text(raw, at, "name"), transitions, **factors)
 

@@ -8,6 +8,7 @@ problem as ``file:line field: message``. Formats are documented in ``docs/planni
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -88,30 +89,55 @@ class PlanningFile:
 
     def number(
         self,
-        parent: dict[str, Any],
+        parent: dict[str, Any] | list[Any],
         path: FieldPath,
-        key: str,
+        key: str | int,
         *,
         default: Any = _MISSING,
         minimum: float | None = 0.0,
         maximum: float | None = None,
     ) -> float:
-        value = parent.get(key, default)
+        """The finite number at ``parent[key]`` (a key of a mapping or an index of a list)."""
+        return float(self._number(_get(parent, key, default), (*path, key), minimum, maximum))
+
+    def integer(
+        self,
+        parent: dict[str, Any] | list[Any],
+        path: FieldPath,
+        key: str | int,
+        *,
+        default: Any = _MISSING,
+        minimum: int | None = 0,
+        maximum: int | None = None,
+    ) -> int:
+        """A whole number (``3``, or ``3.0`` as JSON may write it) at ``parent[key]``."""
         where = (*path, key)
+        value = self._number(_get(parent, key, default), where, minimum, maximum)
+        if value != int(value):
+            self.problem(where, f"expected a whole number, got {value}")
+            return int(_within(0, minimum, maximum))
+        return int(value)
+
+    def _number(
+        self, value: Any, where: FieldPath, minimum: float | None, maximum: float | None
+    ) -> float:
+        # A problem is recorded and a value within range returned, so reading can go on to find
+        # other problems without the calculation's own checks raising on a placeholder.
+        fallback = _within(0, minimum, maximum)
         if value is _MISSING:
             self.problem(where, "is required")
-            return 0.0
+            return fallback
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(where, f"expected a number, got {value!r}")
-            return 0.0
-        # Out of range: recorded, and clamped so reading can go on to find other problems.
+            return fallback
+        if not math.isfinite(value):  # .nan passes every comparison; .inf divides to zero
+            self.problem(where, f"expected a finite number, got {value}")
+            return fallback
         if minimum is not None and value < minimum:
             self.problem(where, f"{value} is below the minimum {minimum:g}")
-            return minimum
-        if maximum is not None and value > maximum:
+        elif maximum is not None and value > maximum:
             self.problem(where, f"{value} is above the maximum {maximum:g}")
-            return maximum
-        return float(value)
+        return _within(value, minimum, maximum)
 
     def text(
         self, parent: dict[str, Any], path: FieldPath, key: str, *, default: Any = _MISSING
@@ -140,6 +166,18 @@ class PlanningFile:
             count = f"{len(self.problems)} problem" + ("s" if len(self.problems) != 1 else "")
             problems = sorted(self.problems, key=lambda p: p.line or 0)
             raise ImportFailed(f"{self.kind} file {self.name} refused ({count})", problems)
+
+
+def _get(parent: dict[Any, Any] | list[Any], key: str | int, default: Any) -> Any:
+    if isinstance(parent, dict):
+        return parent.get(key, default)
+    return parent[key] if isinstance(key, int) and 0 <= key < len(parent) else default
+
+
+def _within(value: float, minimum: float | None, maximum: float | None) -> float:
+    if minimum is not None and value < minimum:
+        return minimum
+    return maximum if maximum is not None and value > maximum else value
 
 
 def _field(path: Iterable[str | int]) -> str:
