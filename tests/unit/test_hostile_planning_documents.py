@@ -159,3 +159,30 @@ def test_a_number_that_is_not_finite_or_not_whole_is_refused_with_its_line_and_f
     found = {(p.line, p.field): p.message for p in refused.value.problems}
     assert (line, field) in found, refused.value.problems
     assert says in found[(line, field)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "field"),
+    [
+        ("wisn", "unit_minutes: 5,", "unit_minutes: 1.0e+308,",
+         f"{PSA}.activities[0].unit_minutes"),
+        ("wisn", "annual_workload: 520000", "annual_workload: 1" + "0" * 400,
+         f"{PSA}.activities[0].annual_workload"),
+        ("wisn", "staff: 8}", "staff: 1.0e+300}", f"{PSA}.individual_allowances[0].staff"),
+        ("placements", "seed: 2027", "seed: 1" + "0" * 400, "seed"),
+        ("placements", "places: {2027-autumn: 2}", "places: {2027-autumn: 1" + "0" * 30 + "}",
+         "sites[0].places.2027-autumn"),
+        ("projection", HEADCOUNT, "    headcount: 1.0e+300\n", "roles[0].headcount"),
+        ("projection", "{patient_service_associate: 0.7,", "{patient_service_associate: 1.0e+200,",
+         "scenarios[1].intake_factor.patient_service_associate"),
+    ],
+)  # fmt: skip
+def test_a_number_beyond_any_planning_figure_is_refused_before_it_overflows(
+    kind: str, old: str, new: str, field: str
+) -> None:
+    run, example = KINDS[kind]
+    text = (EXAMPLES / example).read_text(encoding="utf-8").replace(old, new, 1)
+    with pytest.raises(ImportFailed) as refused:
+        run("pasted", text=text)
+    found = {p.field: p.message for p in refused.value.problems}
+    assert "larger than" in found[field], refused.value.problems

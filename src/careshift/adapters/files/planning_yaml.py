@@ -23,6 +23,10 @@ __all__ = ["FieldPath", "PlanningFile"]
 
 FieldPath = tuple[str | int, ...]
 _MISSING: Any = object()
+#: no planning figure comes near it (a national annual workload is ~1e9 units); beyond it a
+#: whole number is no longer exact as a float (2**53 ~ 9e15), and the products and quotients
+#: the calculations take of a few such figures could overflow to inf, which JSON cannot carry
+LARGEST = 1e15
 
 
 class PlanningFile:
@@ -130,8 +134,11 @@ class PlanningFile:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(where, f"expected a number, got {value!r}")
             return fallback
-        if not math.isfinite(value):  # .nan passes every comparison; .inf divides to zero
+        if isinstance(value, float) and not math.isfinite(value):  # .nan passes comparisons
             self.problem(where, f"expected a finite number, got {value}")
+            return fallback
+        if abs(value) > LARGEST:  # compared as int when it is one: float(10**400) overflows
+            self.problem(where, f"is larger than any planning figure ({LARGEST:g})")
             return fallback
         if minimum is not None and value < minimum:
             self.problem(where, f"{value} is below the minimum {minimum:g}")
