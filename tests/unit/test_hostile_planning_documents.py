@@ -6,6 +6,9 @@ nodes, and a few kilobytes of brackets can nest deeper than Python's recursion l
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from careshift.errors import ImportFailed, RowProblem
+from careshift.errors import CareshiftError, ImportFailed, RowProblem
 from careshift.services.placement_matching import match_file
 from careshift.services.planning_wisn import wisn_report
 from careshift.services.projection_scenarios import EXAMPLES, project_file
@@ -186,3 +189,46 @@ def test_a_number_beyond_any_planning_figure_is_refused_before_it_overflows(
         run("pasted", text=text)
     found = {p.field: p.message for p in refused.value.problems}
     assert "larger than" in found[field], refused.value.problems
+
+
+def test_category_allowances_that_fill_the_working_day_are_refused_with_their_line() -> None:
+    text = (EXAMPLES / "wisn.yaml").read_text(encoding="utf-8")
+    text = text.replace("hours: 0.25, per: day", "hours: 20, per: day", 1)
+    with pytest.raises(ImportFailed) as refused:
+        wisn_report("pasted", text=text)
+    [problem] = refused.value.problems
+    assert (problem.line, problem.field) == (20, f"{PSA}.category_allowances")
+    assert "of working time (must be < 100%)" in problem.message
+
+
+def test_days_off_that_leave_less_than_an_hour_of_work_a_year_are_refused() -> None:
+    text = (EXAMPLES / "wisn.yaml").read_text(encoding="utf-8")
+    text = text.replace("working_days: 260", "working_days: 45.00000001", 1)  # 45 days off
+    with pytest.raises(ImportFailed) as refused:
+        wisn_report("pasted", text=text)
+    problems = {(p.line, p.field, p.message) for p in refused.value.problems}
+    assert problems == {(5, "facilities[0].working_time", "less than an hour of working time")}
+
+
+def test_an_age_band_narrower_than_a_year_is_refused() -> None:
+    text = (EXAMPLES / "projection-synthetic-hospital.yaml").read_text(encoding="utf-8")
+    text = text.replace('{label: "18-29", width: 12}', '{label: "18-29", width: 0}', 1)
+    with pytest.raises(ImportFailed) as refused:
+        project_file("pasted", text=text)
+    [problem] = refused.value.problems
+    assert (problem.line, problem.field) == (9, "age_bands[0].width")
+    assert "below the minimum 1" in problem.message
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_figure_at_an_extreme_gives_a_refusal_or_an_answer_json_can_carry(kind: str) -> None:
+    run, example = KINDS[kind]
+    # the starter framework's automation is read in 0.3 s a run, and is no figure of the file
+    text = (EXAMPLES / example).read_text(encoding="utf-8").replace("automation_from: starter", "")
+    figures = list(re.finditer(r"(?<=[:\[,] )-?\d+(\.\d+)?(?=[,}\]\s])", text))
+    assert len(figures) > 10
+    for figure in figures:
+        for extreme in ("1.0e+15", "1.0e-300", "0", "-1"):
+            changed = text[: figure.start()] + extreme + text[figure.end() :]
+            with contextlib.suppress(CareshiftError):  # a refusal; anything else fails
+                json.dumps(run("pasted", text=changed), allow_nan=False)

@@ -20,12 +20,15 @@ from careshift.engine.wisn import (
     WisnInput,
     WorkingTime,
     automation_effect,
+    category_allowance_factor,
     staffing_need,
 )
 
 __all__ = ["read_wisn", "wisn_report"]
 
 _DAYS = ("working_days", "public_holidays", "annual_leave", "sick_leave", "other_leave")
+#: stands in for a refused working time, so reading goes on to the other fields
+_A_YEAR = WorkingTime(260, 0, 0, 0, 0, 8)
 
 
 def read_wisn(
@@ -70,6 +73,7 @@ def read_wisn(
                 ),
                 current_staff=doc.number(role, at, "current_staff"),
             )
+            _check_allowances(doc, wisn, (*at, "category_allowances"))
             changes, notes = _automation(doc, role, at, {a.name for a in activities})
             result.append((wisn, changes, notes))
     if not result:
@@ -85,11 +89,24 @@ def _working_time(doc: PlanningFile, raw: dict[str, Any], at: FieldPath) -> Work
     week = doc.number(raw, at, "days_per_week", default=5, minimum=1, maximum=7)
     try:
         a, b, c, d, e = days
-        return WorkingTime(a, b, c, d, e, hours_per_day=hours, days_per_week=week)
+        time = WorkingTime(a, b, c, d, e, hours_per_day=hours, days_per_week=week)
     except ValueError as exc:
         if len(doc.problems) == known:  # not just the echo of a field already reported
             doc.problem(at, str(exc))
-        return WorkingTime(260, 0, 0, 0, 0, 8)
+        return _A_YEAR
+    if time.available_hours < 1:  # a sliver of time would make every standard workload inf
+        doc.problem(at, "less than an hour of working time")
+        return _A_YEAR
+    return time
+
+
+def _check_allowances(doc: PlanningFile, wisn: WisnInput, at: FieldPath) -> None:
+    """Allowances taking all of the working time leave none for the work (the CAF divides by
+    what is left): the engine raises, the file says where."""
+    try:
+        category_allowance_factor(wisn.category_allowances, wisn.working_time)
+    except ValueError as exc:
+        doc.problem(at, str(exc))
 
 
 def _category(doc: PlanningFile, raw: dict[str, Any], at: FieldPath) -> CategoryAllowance:

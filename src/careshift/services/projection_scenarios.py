@@ -68,7 +68,12 @@ def read_scenarios(
     years = doc.integer(data, (), "years", default=10, minimum=1, maximum=15)
     regions = doc.texts(data, (), "regions") or ["all"]
     bands = tuple(
-        AgeBand(doc.text(b, ("age_bands", i), "label"), doc.number(b, ("age_bands", i), "width"))
+        # 1/width of a band ages out each year: a band narrower than a year would lose more
+        # people than it holds
+        AgeBand(
+            doc.text(b, ("age_bands", i), "label"),
+            doc.number(b, ("age_bands", i), "width", minimum=1),
+        )
         for i, b in enumerate(doc.items(data, (), "age_bands"))
     ) or (AgeBand("all ages", 40.0),)
     raw_roles = doc.items(data, (), "roles")
