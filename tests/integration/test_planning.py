@@ -160,10 +160,17 @@ def test_rest_calculates_wisn_placements_and_projections_for_a_signed_in_planner
     )
     assert wisn.status_code == 200, wisn.text
     assert wisn.json()["results"][0]["required_staff"] > 0
-    matched = client.post(
+    placements = client.post(
         "/api/v1/planning/placements/match",
         content=(EXAMPLES / "placements.yaml").read_bytes(),
         headers=planner,
+    )
+    assert placements.status_code == 403  # students are the education side's, not HR's
+    coordinator = bearer(careshift, "edu@a.test", Role.EDUCATION, hospital)
+    matched = client.post(
+        "/api/v1/planning/placements/match",
+        content=(EXAMPLES / "placements.yaml").read_bytes(),
+        headers=coordinator,
     )
     assert matched.status_code == 200 and matched.json()["stable"] is True
     example = client.get(
@@ -202,7 +209,8 @@ def test_rest_answers_bad_documents_and_foreign_institutions_with_problems(
 def test_rest_answers_an_impossible_date_or_forbidden_character_with_a_422(
     careshift: Careshift, hospital: int, client: TestClient, path: str, body: bytes
 ) -> None:
-    planner = bearer(careshift, "hr@a.test", Role.HR, hospital)
+    role = Role.EDUCATION if path.startswith("placements") else Role.HR
+    planner = bearer(careshift, "planner@a.test", role, hospital)
     answer = client.post(f"/api/v1/planning/{path}", content=body, headers=planner)
     assert answer.status_code == 422, answer.text
     assert "not valid YAML" in answer.json()["errors"][0]
