@@ -69,8 +69,11 @@ def read_hr_file(path: Path, resolve_role: Callable[[str], str | None]) -> list[
     problems: list[RowProblem] = []
     rows: list[HrRow] = []
     seen: dict[str, int] = {}
-    for line, record in _records(path):
-        row = _parse(path.name, line, record, resolve_role, problems)
+    for record in _records(path):
+        line = record.line
+        if record.lost is not None:
+            problems.append(RowProblem(path.name, line, None, record.lost))
+        row = _parse(path.name, line, record.cells, resolve_role, problems)
         if row is None:
             continue
         if row.employee_number in seen:
@@ -94,7 +97,17 @@ def read_hr_file(path: Path, resolve_role: Callable[[str], str | None]) -> list[
     return rows
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+@dataclass(frozen=True)
+class _Record:
+    """A non-empty line of the file: its cells by column name, and a value that fits none."""
+
+    line: int
+    cells: dict[str, str]
+    #: why a value would be lost (past the header's last column, or under an empty name)
+    lost: str | None = None
+
+
+def _records(path: Path) -> Iterator[_Record]:
     if not path.is_file():
         raise ImportFailed(f"{path}: no such file", [RowProblem(str(path), None, None, "missing")])
     suffix = path.suffix.lower()
@@ -111,16 +124,32 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 def _header(name: str, cells: list[str]) -> list[str]:
     header = [c.strip().lower().replace(" ", "_") for c in cells]
+    twice = sorted({c for c in header if c and header.count(c) > 1})
     missing = [c for c, required in COLUMNS.items() if required and c not in header]
     unknown = [c for c in header if c and c not in COLUMNS]
     problems = [RowProblem(name, 1, c, "required column is missing") for c in missing]
     problems += [RowProblem(name, 1, c, "unknown column") for c in unknown]
+    problems += [RowProblem(name, 1, c, "column appears twice") for c in twice]
     if problems:
         raise ImportFailed(f"{name}: bad header; nothing was imported", problems)
     return header
 
 
-def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _unnamed(header: list[str], cells: list[str], column: Callable[[int], str]) -> str | None:
+    for i, cell in enumerate(cells):
+        if cell.strip() and (i >= len(header) or not header[i]):
+            return f"a value in column {column(i + 1)}, which has no header (it would be lost)"
+    return None
+
+
+def _csv_lost(header: list[str], cells: list[str]) -> str | None:
+    if any(c.strip() for c in cells[len(header) :]):
+        too_many = f"{len(cells)} cells, the header has {len(header)}"
+        return f"{too_many} (a value outside the columns would be lost)"
+    return _unnamed(header, cells, str)
+
+
+def _csv_records(path: Path) -> Iterator[_Record]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -133,15 +162,18 @@ def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         header = _header(path.name, next(reader, []))
         for cells in reader:
-            if any(c.strip() for c in cells):
-                yield reader.line_num, dict(zip(header, cells, strict=False))
+            if not any(c.strip() for c in cells):
+                continue
+            cells_by_name = dict(zip(header, cells, strict=False))
+            yield _Record(reader.line_num, cells_by_name, _csv_lost(header, cells))
     except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit
         problem = RowProblem(path.name, None, None, f"not valid CSV: {exc}")
         raise ImportFailed(f"{path.name}: not valid CSV", [problem]) from None
 
 
-def _xlsx_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _xlsx_records(path: Path) -> Iterator[_Record]:
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -157,7 +189,8 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         for line, values in enumerate(rows, start=2):
             cells = ["" if v is None else _cell_text(v) for v in values]
             if any(c.strip() for c in cells):
-                yield line, dict(zip(header, cells, strict=False))
+                lost = _unnamed(header, cells, get_column_letter)
+                yield _Record(line, dict(zip(header, cells, strict=False)), lost)
     finally:
         workbook.close()
 

@@ -1,0 +1,72 @@
+"""Reading an HR staff file: every value lands in a column or the file is refused, citing
+file, line and field (docs/hr-import.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from careshift.adapters.files.hr_import import read_hr_file
+from careshift.errors import ImportFailed
+
+HEADER = "employee_number,name,role,unit_code,unit_name,employed_from,shift_pattern"
+PSA = "urn:test:role:psa"
+
+
+def resolve(cell: str) -> str | None:
+    return PSA if cell == "PSA" else None
+
+
+def staff_lines(count: int) -> list[str]:
+    return [f"E{i},Person {i},PSA,ED,Emergency,2020-01-01,day" for i in range(1, count + 1)]
+
+
+def write_csv(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def refused(path: Path) -> list[str]:
+    with pytest.raises(ImportFailed) as caught:
+        read_hr_file(path, resolve)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_csv_row_with_more_cells_than_the_header_is_refused_with_its_line(
+    tmp_path: Path,
+) -> None:
+    lines = staff_lines(6)
+    lines[5] += ",surplus"
+    assert refused(write_csv(tmp_path / "staff.csv", lines)) == [
+        "staff.csv:7: 8 cells, the header has 7 (a value outside the columns would be lost)"
+    ]
+
+
+def test_empty_cells_past_the_header_lose_nothing_and_are_accepted(tmp_path: Path) -> None:
+    # spreadsheets often save a trailing separator
+    lines = [line + ",," for line in staff_lines(2)]
+    assert len(read_hr_file(write_csv(tmp_path / "staff.csv", lines), resolve)) == 2
+
+
+def test_a_column_named_twice_is_refused_on_the_header_line(tmp_path: Path) -> None:
+    path = tmp_path / "staff.csv"
+    path.write_text("employee_number,role,name,Name\nE1,PSA,A,B\n", encoding="utf-8")
+    assert refused(path) == ["staff.csv:1 field 'name': column appears twice"]
+
+
+def test_an_xlsx_value_in_a_column_without_a_header_is_refused_with_its_row(
+    tmp_path: Path,
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    for line in staff_lines(6):
+        sheet.append(line.split(","))
+    sheet["H7"] = "surplus"
+    book.save(tmp_path / "staff.xlsx")
+    assert refused(tmp_path / "staff.xlsx") == [
+        "staff.xlsx:7: a value in column H, which has no header (it would be lost)"
+    ]
