@@ -70,3 +70,35 @@ def test_an_xlsx_value_in_a_column_without_a_header_is_refused_with_its_row(
     assert refused(tmp_path / "staff.xlsx") == [
         "staff.xlsx:7: a value in column H, which has no header (it would be lost)"
     ]
+
+
+def test_an_unclosed_quote_is_reported_where_its_row_starts(tmp_path: Path) -> None:
+    lines = staff_lines(6)
+    lines[2] = 'E3,"Person 3,PSA,ED,Emergency,2020-01-01,day'
+    assert refused(write_csv(tmp_path / "staff.csv", lines)) == [
+        "staff.csv:4: a quote opened in the row starting on this line is never closed "
+        "(the file ends inside a quoted field)"
+    ]
+
+
+def test_a_quote_closed_in_the_middle_of_a_value_is_reported_where_its_row_starts(
+    tmp_path: Path,
+) -> None:
+    # the stray quote on line 4 runs on to the next quote, on line 6, which text follows
+    lines = staff_lines(6)
+    lines[2] = 'E3,"Person 3,PSA,ED,Emergency,2020-01-01,day'
+    lines[4] = 'E5,Person "Five",PSA,ED,Emergency,2020-01-01,day'
+    (problem,) = refused(write_csv(tmp_path / "staff.csv", lines))
+    assert problem.startswith("staff.csv:4: a quote opened in the row starting on this line")
+    assert "line 6" in problem
+
+
+def test_a_quoted_value_may_span_lines_and_its_row_is_cited_by_its_first_line(
+    tmp_path: Path,
+) -> None:
+    lines = staff_lines(3)
+    lines[0] = 'E1,"Person\nOne",PSA,ED,Emergency,2020-01-01,day'
+    lines[2] = 'E3,"Person\nThree",NOPE,ED,Emergency,2020-01-01,day'
+    assert refused(write_csv(tmp_path / "staff.csv", lines)) == [
+        "staff.csv:5 field 'role': unknown role 'NOPE' (give a role URI or code from the taxonomy)"
+    ]

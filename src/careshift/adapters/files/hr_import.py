@@ -158,17 +158,30 @@ def _csv_records(path: Path) -> Iterator[_Record]:
         ) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # strict: a quote left open would otherwise swallow the rest of the file into one value
+    # and surface as a misleading "role is empty" on the last line
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    start = 1  # a quoted value may span lines: a row is cited by the line it starts on
     try:
         header = _header(path.name, next(reader, []))
+        start = reader.line_num + 1
         for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            cells_by_name = dict(zip(header, cells, strict=False))
-            yield _Record(reader.line_num, cells_by_name, _csv_lost(header, cells))
-    except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit
-        problem = RowProblem(path.name, None, None, f"not valid CSV: {exc}")
+            if any(c.strip() for c in cells):
+                cells_by_name = dict(zip(header, cells, strict=False))
+                yield _Record(start, cells_by_name, _csv_lost(header, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problem = RowProblem(path.name, start, None, _csv_error(exc, reader.line_num))
         raise ImportFailed(f"{path.name}: not valid CSV", [problem]) from None
+
+
+def _csv_error(exc: csv.Error, line: int) -> str:
+    opened = "a quote opened in the row starting on this line"
+    if str(exc) == "unexpected end of data":
+        return f"{opened} is never closed (the file ends inside a quoted field)"
+    if "expected after" in str(exc):
+        return f"{opened} is not closed where its value ends (line {line}: {exc})"
+    return f"not valid CSV: {exc}"  # e.g. a field over the csv module's 128 KiB limit
 
 
 def _xlsx_records(path: Path) -> Iterator[_Record]:
