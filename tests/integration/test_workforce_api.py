@@ -252,3 +252,34 @@ def test_a_lone_surrogate_in_a_json_body_is_a_422_naming_the_field_and_stores_no
     assert response.status_code == 422, response.text
     assert "not valid Unicode" in response.json()["detail"]
     assert client.get(f"/api/v1/institutions/{mine}/workers", headers=hr).json() == []
+
+
+def test_a_posted_worker_over_a_text_limit_is_a_422_naming_the_field_and_stores_nothing(
+    careshift: Careshift, client: TestClient
+) -> None:
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    row = {**make_staff(1)[0], "name": "n" * 1_500_000, "unit_code": "u" * 500_000}
+    response = client.post(f"/api/v1/institutions/{mine}/workers", json=row, headers=hr)
+    assert response.status_code == 422, response.text[:500]
+    fields = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert fields == {
+        "body.name": "String should have at most 200 characters",
+        "body.unit_code": "String should have at most 40 characters",
+    }
+    assert client.get(f"/api/v1/institutions/{mine}/workers", headers=hr).json() == []
+
+
+def test_an_imported_unit_code_over_40_characters_is_a_422_naming_line_and_field(
+    careshift: Careshift, client: TestClient, tmp_path: Path
+) -> None:
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    rows = make_staff(3)
+    rows[1]["unit_code"] = "U" * 41
+    response = import_staff(client, mine, write_hr_csv(tmp_path / "staff.csv", rows), hr)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [
+        "staff.csv:3 field 'unit_code': is longer than 40 characters (41)"
+    ]
+    assert client.get(f"/api/v1/institutions/{mine}/workers", headers=hr).json() == []

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from careshift.adapters.files.hr_import import read_hr_file
-from careshift.errors import ImportFailed
+from careshift.adapters.db.tables import workforce
+from careshift.adapters.files.hr_import import parse_record, read_hr_file
+from careshift.domain.workforce import MAX_CHARS
+from careshift.errors import ImportFailed, InputError
 
 HEADER = "employee_number,name,role,unit_code,unit_name,employed_from,shift_pattern"
 PSA = "urn:test:role:psa"
@@ -17,6 +19,10 @@ PSA = "urn:test:role:psa"
 
 def resolve(cell: str) -> str | None:
     return PSA if cell == "PSA" else None
+
+
+def resolve_any(cell: str) -> str:
+    return cell
 
 
 def staff_lines(count: int) -> list[str]:
@@ -102,3 +108,40 @@ def test_a_quoted_value_may_span_lines_and_its_row_is_cited_by_its_first_line(
     assert refused(write_csv(tmp_path / "staff.csv", lines)) == [
         "staff.csv:5 field 'role': unknown role 'NOPE' (give a role URI or code from the taxonomy)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("employee_number", 40), ("role", 300), ("name", 200), ("unit_code", 40), ("unit_name", 200)],
+)
+def test_each_text_column_is_refused_one_character_past_its_documented_limit(
+    tmp_path: Path, field: str, limit: int
+) -> None:
+    columns = HEADER.split(",")
+    cells = staff_lines(1)[0].split(",")
+    cells[columns.index(field)] = "x" * limit
+    fits = write_csv(tmp_path / "fits.csv", [",".join(cells)])
+    assert len(read_hr_file(fits, resolve_any)) == 1
+    cells[columns.index(field)] = "x" * (limit + 1)
+    with pytest.raises(ImportFailed) as caught:
+        read_hr_file(write_csv(tmp_path / "staff.csv", [",".join(cells)]), resolve_any)
+    assert [str(p) for p in caught.value.problems] == [
+        f"staff.csv:2 field {field!r}: is longer than {limit} characters ({limit + 1})"
+    ]
+
+
+def test_a_worker_given_field_by_field_meets_the_same_limits() -> None:
+    record = {"employee_number": "E1", "role": "PSA", "unit_code": "U" * 41}
+    with pytest.raises(InputError, match="field 'unit_code': is longer than 40 characters"):
+        parse_record(record, resolve)
+
+
+def test_the_limits_fit_the_database_columns() -> None:
+    columns = {
+        "employee_number": workforce.worker.c.employee_number,
+        "role": workforce.worker.c.role_uri,
+        "name": workforce.worker.c.name,
+        "unit_code": workforce.unit.c.code,
+        "unit_name": workforce.unit.c.name,
+    }
+    assert {f: c.type.length for f, c in columns.items()} == dict(MAX_CHARS)

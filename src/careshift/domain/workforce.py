@@ -25,6 +25,7 @@ from enum import StrEnum
 
 __all__ = [
     "DEFAULT_REQUIRED_LEVEL",
+    "MAX_CHARS",
     "MAX_LEVEL",
     "MIN_LEVEL",
     "SOURCE_RANK",
@@ -39,6 +40,16 @@ __all__ = [
 
 MIN_LEVEL = 1
 MAX_LEVEL = 6
+
+#: The most characters each text field of a worker may hold (docs/hr-import.md). The HR import
+#: and the API schema both read these; the database columns are as wide (a test checks).
+MAX_CHARS: Mapping[str, int] = {
+    "employee_number": 40,
+    "role": 300,  # a role URI or a local role's code
+    "name": 200,
+    "unit_code": 40,
+    "unit_name": 200,
+}
 
 #: Expected proficiency when the taxonomy gives none (ESCO): essential skills at 3 of 6
 #: ("works independently"), optional ones at 2 ("works with guidance").

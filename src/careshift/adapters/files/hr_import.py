@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from careshift.domain.workforce import MAX_CHARS
 from careshift.errors import ImportFailed, InputError, RowProblem
 
 __all__ = ["COLUMNS", "HrRow", "parse_record", "read_hr_file"]
@@ -240,16 +241,15 @@ def _parse(
     for field, value in record.items():
         if value and _CONTROL.search(value):
             fail(field, "contains a control character (such as NUL); remove it")
+    too_long = _too_long(text, fail)
     number = text("employee_number")
     if number is None:
         fail("employee_number", "is empty")
-    elif len(number) > 40:
-        fail("employee_number", "is longer than 40 characters")
     role_cell = text("role")
-    role_uri = resolve_role(role_cell) if role_cell else None
+    role_uri = resolve_role(role_cell) if role_cell and "role" not in too_long else None
     if role_cell is None:
         fail("role", "is empty")
-    elif role_uri is None:
+    elif role_uri is None and "role" not in too_long:
         fail("role", f"unknown role {role_cell!r} (give a role URI or code from the taxonomy)")
     dates = {f: _date(text(f), f, fail) for f in ("employed_from", "employed_to")}
     start, end = dates["employed_from"], dates["employed_to"]
@@ -273,6 +273,19 @@ def _parse(
         gender=gender,
         birth_year=birth_year,
     )
+
+
+def _too_long(
+    text: Callable[[str], str | None], fail: Callable[[str, str], None]
+) -> frozenset[str]:
+    """The fields longer than their documented maximum, each reported."""
+    found = []
+    for field, most in MAX_CHARS.items():
+        length = len(text(field) or "")
+        if length > most:
+            fail(field, f"is longer than {most} characters ({length})")
+            found.append(field)
+    return frozenset(found)
 
 
 def parse_record(

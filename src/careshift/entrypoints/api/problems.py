@@ -115,6 +115,11 @@ def _field_error(error: Any) -> dict[str, str]:
         reason = str((error.get("ctx") or {}).get("error", "")).strip()
         message = f"not valid JSON at character {location[1]}" + (f": {reason}" if reason else "")
         return {"field": "body", "message": message}
+    if error.get("type") == "string_unicode":
+        # pydantic's words ("unable to parse raw data as a unicode string") for the lone
+        # surrogate JSON's "\ud800" decodes to, in a field with a length limit
+        message = "the text is not valid Unicode (a lone surrogate such as \\ud800)"
+        return {"field": ".".join(location), "message": message}
     return {"field": ".".join(location), "message": str(error["msg"])}
 
 

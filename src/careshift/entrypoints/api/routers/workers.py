@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from careshift.domain.workforce import EvidenceSource, Worker
+from careshift.domain.workforce import MAX_CHARS, EvidenceSource, Worker
 from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
 from careshift.errors import InputError
 from careshift.services import cv_suggestions, gaps, privacy, workers
@@ -48,11 +48,13 @@ class WorkerCreate(BaseModel):
     """One worker; the same fields and rules as a row of the HR import (docs/hr-import.md)."""
 
     model_config = ConfigDict(extra="forbid")
-    employee_number: str = Field(min_length=1, max_length=40)
-    role: str = Field(min_length=1, description="Role URI or local role code.")
-    name: str | None = None
-    unit_code: str | None = None
-    unit_name: str | None = None
+    employee_number: str = Field(min_length=1, max_length=MAX_CHARS["employee_number"])
+    role: str = Field(
+        min_length=1, max_length=MAX_CHARS["role"], description="Role URI or local role code."
+    )
+    name: str | None = Field(default=None, max_length=MAX_CHARS["name"])
+    unit_code: str | None = Field(default=None, max_length=MAX_CHARS["unit_code"])
+    unit_name: str | None = Field(default=None, max_length=MAX_CHARS["unit_name"])
     employed_from: date | None = None
     employed_to: date | None = None
     shift_pattern: str | None = None
