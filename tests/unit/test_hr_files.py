@@ -145,3 +145,18 @@ def test_the_limits_fit_the_database_columns() -> None:
         "unit_name": workforce.unit.c.name,
     }
     assert {f: c.type.length for f, c in columns.items()} == dict(MAX_CHARS)
+
+
+@pytest.mark.parametrize("value", ["20200101", "2020-W01-1", "2020-001"])
+def test_a_date_other_than_yyyy_mm_dd_is_refused_as_documented(value: str) -> None:
+    record = {"employee_number": "E1", "role": "PSA", "employed_from": value}
+    with pytest.raises(InputError, match=f"field 'employed_from': bad date '{value}'"):
+        parse_record(record, resolve)
+
+
+@pytest.mark.parametrize("value", ["\u00b9\u2079\u2078\u2078", "\uff11\uff19\uff18\uff18"])
+def test_a_birth_year_in_digits_other_than_0_to_9_is_refused_not_a_crash(value: str) -> None:
+    # superscript digits pass str.isdigit() but int() raises ValueError (a 500 on the API)
+    record = {"employee_number": "E1", "role": "PSA", "birth_year": value}
+    with pytest.raises(InputError, match="field 'birth_year': bad year"):
+        parse_record(record, resolve)

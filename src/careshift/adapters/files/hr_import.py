@@ -212,6 +212,8 @@ def _xlsx_records(path: Path) -> Iterator[_Record]:
 #: C0 control characters other than tab and line breaks: never part of a name or a code, and
 #: PostgreSQL cannot store NUL at all
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ISO_DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR = re.compile("[0-9]{4}")
 
 
 def _cell_text(value: object) -> str:
@@ -305,10 +307,13 @@ def _date(value: str | None, field: str, fail: Callable[[str, str], None]) -> da
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        # fromisoformat alone also takes 20200101 and week dates (2020-W01-1)
+        if _ISO_DATE.fullmatch(value):
+            return date.fromisoformat(value)
     except ValueError:
-        fail(field, f"bad date {value!r} (expected YYYY-MM-DD)")
-        return None
+        pass
+    fail(field, f"bad date {value!r} (expected YYYY-MM-DD)")
+    return None
 
 
 def _choice(
@@ -326,7 +331,8 @@ def _year(value: str | None, fail: Callable[[str, str], None]) -> int | None:
     if value is None:
         return None
     this_year = date.today().year
-    if not value.isdigit() or not 1900 <= int(value) <= this_year - 14:
+    # not str.isdigit(): it passes superscript digits, on which int() raises
+    if not _YEAR.fullmatch(value) or not 1900 <= int(value) <= this_year - 14:
         fail("birth_year", f"bad year {value!r} (expected 1900-{this_year - 14})")
         return None
     return int(value)
