@@ -283,3 +283,24 @@ def test_an_imported_unit_code_over_40_characters_is_a_422_naming_line_and_field
         "staff.csv:3 field 'unit_code': is longer than 40 characters (41)"
     ]
     assert client.get(f"/api/v1/institutions/{mine}/workers", headers=hr).json() == []
+
+
+def test_a_lone_surrogate_in_the_unit_name_is_a_422_naming_unit_name(
+    careshift: Careshift, client: TestClient, tmp_path: Path
+) -> None:
+    # the unit's name is stored in a column called name: the store's guard would say "name"
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    row = json.dumps({**make_staff(1)[0], "unit_name": "WARD"}).replace("WARD", "\\ud800")
+    response = client.post(
+        f"/api/v1/institutions/{mine}/workers",
+        content=row.encode("ascii"),
+        headers={**hr, "content-type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [
+        {
+            "field": "body.unit_name",
+            "message": "the text is not valid Unicode (a lone surrogate such as \\ud800)",
+        }
+    ]

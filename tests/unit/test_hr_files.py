@@ -160,3 +160,13 @@ def test_a_birth_year_in_digits_other_than_0_to_9_is_refused_not_a_crash(value: 
     record = {"employee_number": "E1", "role": "PSA", "birth_year": value}
     with pytest.raises(InputError, match="field 'birth_year': bad year"):
         parse_record(record, resolve)
+
+
+def test_text_that_is_not_valid_unicode_is_refused_naming_its_field() -> None:
+    record = {"employee_number": "E1", "role": "PSA", "unit_name": "Ward \ud800"}
+    with pytest.raises(InputError) as caught:
+        parse_record(record, resolve)
+    assert [str(p) for p in caught.value.problems] == [
+        "request field 'unit_name': is not valid Unicode (a lone surrogate such as \\ud800, "
+        "at character 6)"
+    ]

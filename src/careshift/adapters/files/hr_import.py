@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from careshift.domain.text import lone_surrogate
 from careshift.domain.workforce import MAX_CHARS
 from careshift.errors import ImportFailed, InputError, RowProblem
 
@@ -240,9 +241,7 @@ def _parse(
         value = (record.get(field) or "").strip()
         return value or None
 
-    for field, value in record.items():
-        if value and _CONTROL.search(value):
-            fail(field, "contains a control character (such as NUL); remove it")
+    _unstorable(record, fail)
     too_long = _too_long(text, fail)
     number = text("employee_number")
     if number is None:
@@ -275,6 +274,18 @@ def _parse(
         gender=gender,
         birth_year=birth_year,
     )
+
+
+def _unstorable(record: dict[str, str], fail: Callable[[str, str], None]) -> None:
+    """Text no database can hold, named by its field here: the store's own guard names the
+    column, and a unit's name is stored in one called "name"."""
+    for field, value in record.items():
+        if value and _CONTROL.search(value):
+            fail(field, "contains a control character (such as NUL); remove it")
+        broken = lone_surrogate(value) if value else None
+        if broken is not None:
+            where = f"a lone surrogate such as \\ud800, at character {broken + 1}"
+            fail(field, f"is not valid Unicode ({where})")
 
 
 def _too_long(
