@@ -304,3 +304,50 @@ def test_a_lone_surrogate_in_the_unit_name_is_a_422_naming_unit_name(
             "message": "the text is not valid Unicode (a lone surrogate such as \\ud800)",
         }
     ]
+
+
+def upload_as(
+    client: TestClient, institution_id: int, filename: bytes, blob: bytes, headers: dict[str, str]
+) -> Response:
+    """A multipart upload whose file name is sent byte for byte (httpx would escape some)."""
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="' + filename + b'"\r\n'
+        b"Content-Type: text/csv\r\n\r\n" + blob + b"\r\n--b--\r\n"
+    )
+    return client.post(
+        f"/api/v1/institutions/{institution_id}/workers/import",
+        content=body,
+        headers={**headers, "content-type": "multipart/form-data; boundary=b"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("filename", "says"),
+    [
+        (b"s" * 256 + b".csv", "the file name is longer than 255 characters; rename the file"),
+        (b"staff\x00.csv", "the file name contains a control character; rename the file"),
+        (b"staff.pdf", "staff.pdf: expected a .csv or .xlsx file"),
+    ],
+)
+def test_an_upload_name_no_file_could_have_is_a_422_not_a_crash(
+    careshift: Careshift, client: TestClient, tmp_path: Path, filename: bytes, says: str
+) -> None:
+    mine = make_hospital(careshift).id
+    blob = write_hr_csv(tmp_path / "staff.csv", make_staff(2)).read_bytes()
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    response = upload_as(client, mine, filename, blob, hr)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == says
+
+
+def test_the_upload_name_labels_messages_but_is_not_a_path(
+    careshift: Careshift, client: TestClient, tmp_path: Path
+) -> None:
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    rows = make_staff(2)
+    rows[1]["role"] = "astronaut"
+    blob = write_hr_csv(tmp_path / "staff.csv", rows).read_bytes()
+    response = upload_as(client, mine, b"../" + b"s" * 200 + b".CSV", blob, hr)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0].startswith("s" * 200 + ".CSV:3 field 'role'")

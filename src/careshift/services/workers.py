@@ -75,11 +75,19 @@ def require_institution(session: Session, institution_id: int) -> None:
 
 
 def import_workers(
-    careshift: Careshift, path: Path, institution_id: int, principal: Principal = SYSTEM
+    careshift: Careshift,
+    path: Path,
+    institution_id: int,
+    principal: Principal = SYSTEM,
+    *,
+    name: str | None = None,
 ) -> dict[str, int]:
-    """Import an HR file in one transaction: all rows or, on any problem, none."""
+    """Import an HR file in one transaction: all rows or, on any problem, none.
+
+    ``name`` is the file's name in messages when it is not the path's own (an upload).
+    """
     authorize(principal, Action.WRITE, Resource.PERSON, institution_id=institution_id)
-    rows = read_hr_file(Path(path), role_index(careshift).resolve)
+    rows = read_hr_file(Path(path), role_index(careshift).resolve, name)
     with careshift.store.transaction() as session:
         require_institution(session, institution_id)
         counts = repo.upsert_workers(session, institution_id, rows, principal.actor)

@@ -63,25 +63,30 @@ class HrRow:
         return hashlib.sha256(blob).hexdigest()
 
 
-def read_hr_file(path: Path, resolve_role: Callable[[str], str | None]) -> list[HrRow]:
+def read_hr_file(
+    path: Path, resolve_role: Callable[[str], str | None], name: str | None = None
+) -> list[HrRow]:
     """Parse and validate every row; raise :class:`ImportFailed` listing all problems found.
 
     ``resolve_role`` maps the ``role`` cell (a URI or a role code) to a known role URI, or None.
+    ``name`` is the file's name in messages (default: the path's own), such as an upload's
+    name when its bytes were saved under another.
     """
+    name = name or path.name
     problems: list[RowProblem] = []
     rows: list[HrRow] = []
     seen: dict[str, int] = {}
-    for record in _records(path):
+    for record in _records(path, name):
         line = record.line
         if record.lost is not None:
-            problems.append(RowProblem(path.name, line, None, record.lost))
-        row = _parse(path.name, line, record.cells, resolve_role, problems)
+            problems.append(RowProblem(name, line, None, record.lost))
+        row = _parse(name, line, record.cells, resolve_role, problems)
         if row is None:
             continue
         if row.employee_number in seen:
             problems.append(
                 RowProblem(
-                    path.name,
+                    name,
                     line,
                     "employee_number",
                     f"duplicate employee number {row.employee_number!r} "
@@ -93,7 +98,7 @@ def read_hr_file(path: Path, resolve_role: Callable[[str], str | None]) -> list[
         rows.append(row)
     if problems:
         raise ImportFailed(
-            f"{path.name}: {len(problems)} problem(s); nothing was imported",
+            f"{name}: {len(problems)} problem(s); nothing was imported",
             problems[:_MAX_PROBLEMS],
         )
     return rows
@@ -109,18 +114,18 @@ class _Record:
     lost: str | None = None
 
 
-def _records(path: Path) -> Iterator[_Record]:
+def _records(path: Path, name: str) -> Iterator[_Record]:
     if not path.is_file():
         raise ImportFailed(f"{path}: no such file", [RowProblem(str(path), None, None, "missing")])
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        yield from _xlsx_records(path)
+        yield from _xlsx_records(path, name)
     elif suffix in (".csv", ".txt"):
-        yield from _csv_records(path)
+        yield from _csv_records(path, name)
     else:
         raise ImportFailed(
-            f"{path.name}: expected a .csv or .xlsx file",
-            [RowProblem(path.name, None, None, f"unsupported file type {suffix!r}")],
+            f"{name}: expected a .csv or .xlsx file",
+            [RowProblem(name, None, None, f"unsupported file type {suffix!r}")],
         )
 
 
@@ -151,13 +156,11 @@ def _csv_lost(header: list[str], cells: list[str]) -> str | None:
     return _unnamed(header, cells, str)
 
 
-def _csv_records(path: Path) -> Iterator[_Record]:
+def _csv_records(path: Path, name: str) -> Iterator[_Record]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            f"{path.name}: not UTF-8", [RowProblem(path.name, None, None, str(exc))]
-        ) from None
+        raise ImportFailed(f"{name}: not UTF-8", [RowProblem(name, None, None, str(exc))]) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     # strict: a quote left open would otherwise swallow the rest of the file into one value
@@ -165,7 +168,7 @@ def _csv_records(path: Path) -> Iterator[_Record]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     start = 1  # a quoted value may span lines: a row is cited by the line it starts on
     try:
-        header = _header(path.name, next(reader, []))
+        header = _header(name, next(reader, []))
         start = reader.line_num + 1
         for cells in reader:
             if any(c.strip() for c in cells):
@@ -173,8 +176,8 @@ def _csv_records(path: Path) -> Iterator[_Record]:
                 yield _Record(start, cells_by_name, _csv_lost(header, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        problem = RowProblem(path.name, start, None, _csv_error(exc, reader.line_num))
-        raise ImportFailed(f"{path.name}: not valid CSV", [problem]) from None
+        problem = RowProblem(name, start, None, _csv_error(exc, reader.line_num))
+        raise ImportFailed(f"{name}: not valid CSV", [problem]) from None
 
 
 def _csv_error(exc: csv.Error, line: int) -> str:
@@ -186,7 +189,7 @@ def _csv_error(exc: csv.Error, line: int) -> str:
     return f"not valid CSV: {exc}"  # e.g. a field over the csv module's 128 KiB limit
 
 
-def _xlsx_records(path: Path) -> Iterator[_Record]:
+def _xlsx_records(path: Path, name: str) -> Iterator[_Record]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
@@ -195,12 +198,12 @@ def _xlsx_records(path: Path) -> Iterator[_Record]:
     # openpyxl reports a file that is not a workbook in many ways (BadZipFile, KeyError for a
     # missing part, InvalidFileException, an XML ParseError); all mean the same to the uploader
     except Exception as exc:
-        problem = RowProblem(path.name, None, None, f"not an Excel workbook: {exc}")
-        raise ImportFailed(f"{path.name}: not an Excel workbook", [problem]) from None
+        problem = RowProblem(name, None, None, f"not an Excel workbook: {exc}")
+        raise ImportFailed(f"{name}: not an Excel workbook", [problem]) from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
-        header = _header(path.name, [str(c or "") for c in next(rows, ())])
+        header = _header(name, [str(c or "") for c in next(rows, ())])
         for line, values in enumerate(rows, start=2):
             cells = ["" if v is None else _cell_text(v) for v in values]
             if any(c.strip() for c in cells):

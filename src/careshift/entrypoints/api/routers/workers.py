@@ -7,9 +7,10 @@ that institution's staff may see.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, UploadFile
@@ -159,14 +160,32 @@ def post_import(
     principal: PrincipalDep,
     file: Annotated[UploadFile, File(description="CSV or XLSX, see docs/hr-import.md")],
 ) -> ImportPublic:
-    name = Path(file.filename or "upload.csv").name
-    if Path(name).suffix.lower() not in (".csv", ".xlsx"):
-        raise InputError(f"{name}: expected a .csv or .xlsx file")
+    name = _upload_name(file.filename)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
+        # saved under a name of ours: the client's is only a label for messages
+        path = Path(folder) / f"upload{Path(name).suffix.lower()}"
         path.write_bytes(file.file.read())
-        counts = workers.import_workers(careshift, path, institution_id, principal)
+        counts = workers.import_workers(careshift, path, institution_id, principal, name=name)
     return ImportPublic(**counts)
+
+
+#: the longest name a file system gives a file (255 on ext4, NTFS, APFS): no real file is longer
+_MAX_FILE_NAME = 255
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _upload_name(filename: str | None) -> str:
+    """The uploaded file's own name, checked: it appears in every problem reported."""
+    name = PurePosixPath((filename or "upload.csv").replace("\\", "/")).name
+    if len(name) > _MAX_FILE_NAME:
+        raise InputError(
+            f"the file name is longer than {_MAX_FILE_NAME} characters; rename the file"
+        )
+    if _CONTROL.search(name):
+        raise InputError("the file name contains a control character; rename the file")
+    if PurePosixPath(name).suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError(f"{name}: expected a .csv or .xlsx file")
+    return name
 
 
 @router.get("/workers/{worker_id}", summary="A worker's record")
