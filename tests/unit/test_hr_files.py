@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from careshift.adapters.db.tables import workforce
 from careshift.adapters.files.hr_import import parse_record, read_hr_file
@@ -170,3 +170,39 @@ def test_text_that_is_not_valid_unicode_is_refused_naming_its_field() -> None:
         "request field 'unit_name': is not valid Unicode (a lone surrogate such as \\ud800, "
         "at character 6)"
     ]
+
+
+def staff_book(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_xlsx_formula_is_refused_with_its_row_and_field_not_read_as_empty(
+    tmp_path: Path,
+) -> None:
+    rows: list[list[object]] = [line.split(",") for line in staff_lines(3)]
+    rows[1][1] = "=1+1"
+    rows[2][5] = "=NOW()"
+    assert refused(staff_book(tmp_path / "staff.xlsx", rows)) == [
+        "staff.xlsx:3 field 'name': is a formula (=1+1), not a value; paste the values instead",
+        "staff.xlsx:4 field 'employed_from': is a formula (=NOW()), not a value; paste the "
+        "values instead",
+    ]
+
+
+def test_xlsx_text_that_starts_with_an_equals_sign_is_text(tmp_path: Path) -> None:
+    path = staff_book(tmp_path / "staff.xlsx", [line.split(",") for line in staff_lines(1)])
+    book = load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet["B2"] = "=Tan"
+    sheet["B2"].data_type = "s"  # what Excel stores for '=Tan typed with a leading quote
+    book.save(path)
+    (row,) = read_hr_file(path, resolve)
+    assert row.name == "=Tan"

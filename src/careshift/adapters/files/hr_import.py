@@ -78,9 +78,9 @@ def read_hr_file(
     seen: dict[str, int] = {}
     for record in _records(path, name):
         line = record.line
-        if record.lost is not None:
-            problems.append(RowProblem(name, line, None, record.lost))
-        row = _parse(name, line, record.cells, resolve_role, problems)
+        problems += [RowProblem(name, line, f, message) for f, message in record.problems]
+        reported = frozenset(f for f, _ in record.problems if f)
+        row = _parse(name, line, record.cells, resolve_role, problems, reported)
         if row is None:
             continue
         if row.employee_number in seen:
@@ -106,12 +106,12 @@ def read_hr_file(
 
 @dataclass(frozen=True)
 class _Record:
-    """A non-empty line of the file: its cells by column name, and a value that fits none."""
+    """A non-empty line of the file: its cells by column name, and what the file format
+    itself shows to be wrong: (field or None, message)."""
 
     line: int
     cells: dict[str, str]
-    #: why a value would be lost (past the header's last column, or under an empty name)
-    lost: str | None = None
+    problems: tuple[tuple[str | None, str], ...] = ()
 
 
 def _records(path: Path, name: str) -> Iterator[_Record]:
@@ -173,7 +173,8 @@ def _csv_records(path: Path, name: str) -> Iterator[_Record]:
         for cells in reader:
             if any(c.strip() for c in cells):
                 cells_by_name = dict(zip(header, cells, strict=False))
-                yield _Record(start, cells_by_name, _csv_lost(header, cells))
+                lost = _csv_lost(header, cells)
+                yield _Record(start, cells_by_name, ((None, lost),) if lost else ())
             start = reader.line_num + 1
     except csv.Error as exc:
         problem = RowProblem(name, start, None, _csv_error(exc, reader.line_num))
@@ -194,7 +195,8 @@ def _xlsx_records(path: Path, name: str) -> Iterator[_Record]:
     from openpyxl.utils import get_column_letter
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # not data_only: a formula must be seen as one, not as its cached value (or as None)
+        workbook = load_workbook(path, read_only=True)
     # openpyxl reports a file that is not a workbook in many ways (BadZipFile, KeyError for a
     # missing part, InvalidFileException, an XML ParseError); all mean the same to the uploader
     except Exception as exc:
@@ -202,13 +204,17 @@ def _xlsx_records(path: Path, name: str) -> Iterator[_Record]:
         raise ImportFailed(f"{name}: not an Excel workbook", [problem]) from None
     try:
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = _header(name, [str(c or "") for c in next(rows, ())])
-        for line, values in enumerate(rows, start=2):
-            cells = ["" if v is None else _cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                lost = _unnamed(header, cells, get_column_letter)
-                yield _Record(line, dict(zip(header, cells, strict=False)), lost)
+        rows = sheet.iter_rows()
+        header = _header(name, [str(c.value or "") for c in next(rows, ())])
+        for line, row in enumerate(rows, start=2):
+            cells = ["" if c.value is None else _cell_text(c.value) for c in row]
+            if not any(c.strip() for c in cells):
+                continue
+            lost = _unnamed(header, cells, get_column_letter)
+            named = zip(header, row, strict=False)
+            found = [(f, _formula(c.value)) for f, c in named if f and _is_formula(c)]
+            found += [(None, lost)] if lost else []
+            yield _Record(line, dict(zip(header, cells, strict=False)), tuple(found))
     finally:
         workbook.close()
 
@@ -218,6 +224,17 @@ def _xlsx_records(path: Path, name: str) -> Iterator[_Record]:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ISO_DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _YEAR = re.compile("[0-9]{4}")
+
+
+def _is_formula(cell: object) -> bool:
+    return getattr(cell, "data_type", None) == "f"
+
+
+def _formula(value: object) -> str:
+    # an array formula is an object holding its text
+    text = str(getattr(value, "text", value))
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return f"is a formula ({shown}), not a value; paste the values instead"
 
 
 def _cell_text(value: object) -> str:
@@ -234,11 +251,15 @@ def _parse(
     record: dict[str, str],
     resolve_role: Callable[[str], str | None],
     problems: list[RowProblem],
+    reported: frozenset[str] = frozenset(),
 ) -> HrRow | None:
+    """The row, or None after adding its problems (one per field: ``reported`` ones already
+    have theirs)."""
     before = len(problems)
 
     def fail(field: str, message: str) -> None:
-        problems.append(RowProblem(name, line, field, message))
+        if field not in reported:
+            problems.append(RowProblem(name, line, field, message))
 
     def text(field: str) -> str | None:
         value = (record.get(field) or "").strip()
