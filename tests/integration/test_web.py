@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 
@@ -9,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from careshift import Careshift
-from careshift.domain.access import Role
+from careshift.domain.access import SYSTEM, Role
 from careshift.entrypoints.api.app import create_app
-from careshift.services import accounts, tokens
+from careshift.services import accounts, audit, tokens
 from tests.support.accounts import csrf_of, make_account, make_institution, sign_in
 
 
@@ -198,6 +200,21 @@ def test_administrators_read_and_export_the_audit_log(
     html = client.get("/admin/audit").text
     assert re.search(r"<td>login</td>", html)
     assert client.get("/api/v1/audit?action=export").json()["total"] == 2
+
+
+def test_the_audit_log_exported_as_csv_runs_no_recorded_text_as_a_formula(
+    careshift: Careshift, client: TestClient
+) -> None:
+    # a subject can be a name someone chose, such as an imported catalogue's file name
+    with careshift.store.transaction() as session:
+        audit.record(session, SYSTEM, "create", "catalogue", '=HYPERLINK("x").csv')
+    sign_in(client, make_account(careshift, Role.ADMIN))
+    exported = client.get("/api/v1/audit/export?format=csv")
+    subjects = [row["subject_id"] for row in csv.DictReader(io.StringIO(exported.text))]
+    assert '\'=HYPERLINK("x").csv' in subjects
+    assert client.get("/api/v1/audit/export?format=json").json()[0]["subject_id"] == (
+        '=HYPERLINK("x").csv'
+    )
 
 
 def test_an_administrator_creates_an_account_and_hands_over_a_reset_code(

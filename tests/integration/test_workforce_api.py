@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,8 +11,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy import update
 
 from careshift import Careshift
+from careshift.adapters.db.tables import taxonomy as tx
 from careshift.domain.access import SYSTEM, Role
 from careshift.entrypoints.api.app import create_app
 from careshift.errors import InputError
@@ -351,3 +355,30 @@ def test_the_upload_name_labels_messages_but_is_not_a_path(
     response = upload_as(client, mine, b"../" + b"s" * 200 + b".CSV", blob, hr)
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0].startswith("s" * 200 + ".CSV:3 field 'role'")
+
+
+def test_a_chart_exported_as_csv_runs_no_label_as_a_formula(
+    careshift: Careshift, client: TestClient
+) -> None:
+    # a local framework's labels are typed by people: one could be a formula
+    with careshift.store.transaction() as session:
+        session.execute(
+            update(tx.label)
+            .where(tx.label.c.text == "Patient registration")
+            .values(text='=HYPERLINK("http://evil.example")')
+        )
+    careshift.invalidate("taxonomy:")
+    mine = make_hospital(careshift).id
+    hr = bearer(careshift, "hr@a.test", Role.HR, mine)
+    for row in make_staff(6):
+        client.post(f"/api/v1/institutions/{mine}/workers", json=row, headers=hr)
+    response = client.get(
+        "/api/v1/charts/gaps-by-competence",
+        params={"institution_id": mine, "role_uri": PSA, "format": "csv"},
+        headers=hr,
+    )
+    assert response.status_code == 200, response.text
+    skills = [row[0] for row in csv.reader(io.StringIO(response.text))][1:]
+    assert sorted(skills) == [
+        "'=HYPERLINK(\"http://evil.example\")", "Basic triage", "Payment handling",
+    ]  # fmt: skip

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from careshift.adapters.db.tables.platform import audit_log
+from careshift.adapters.files.spreadsheet_cells import inert_row
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.errors import InputError
@@ -130,5 +131,5 @@ def export(careshift: Careshift, by: Principal, fmt: str, where: AuditFilter | N
     writer = csv.DictWriter(buffer, fieldnames=_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for item in records:
-        writer.writerow({**item, "at": item["at"].isoformat()})
+        writer.writerow(inert_row({**item, "at": item["at"].isoformat()}))
     return buffer.getvalue()

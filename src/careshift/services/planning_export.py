@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from careshift.adapters.files.spreadsheet_cells import inert, keep_text
 from careshift.errors import InputError
 
 __all__ = ["write_table"]
@@ -26,8 +27,8 @@ def write_table(rows: Sequence[dict[str, Any]], path: Path, sheet: str = "table"
     if suffix == ".csv":
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(columns)
-            writer.writerows([[_cell(row.get(c)) for c in columns] for row in rows])
+            writer.writerow([inert(c) for c in columns])
+            writer.writerows([[inert(_cell(row.get(c))) for c in columns] for row in rows])
         return path
     if suffix == ".xlsx":
         from openpyxl import Workbook
@@ -39,6 +40,8 @@ def write_table(rows: Sequence[dict[str, Any]], path: Path, sheet: str = "table"
         table.append(columns)
         for row in rows:
             table.append([_cell(row.get(c)) for c in columns])
+        for cells in table.iter_rows():
+            keep_text(cells)
         book.save(path)
         return path
     raise InputError(f"{path}: export as .csv or .xlsx")

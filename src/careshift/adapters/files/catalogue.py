@@ -39,6 +39,7 @@ from typing import Any
 import yaml
 
 from careshift.adapters.files.catalogue_rows import CourseRow, check_rows
+from careshift.adapters.files.spreadsheet_cells import inert_row, restore
 from careshift.adapters.files.yaml_problems import YAML_ERRORS, yaml_problem
 from careshift.domain.learning import Course, CourseSession
 from careshift.errors import ImportFailed, RowProblem
@@ -113,7 +114,8 @@ def _refused(name: str, problems: list[RowProblem]) -> ImportFailed:
 def _csv_rows(text: str) -> Iterator[CourseRow]:
     reader = csv.DictReader(io.StringIO(text))
     for row in reader:
-        values = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        # restore: an exported cell that would run in a spreadsheet was written quoted
+        values = {k.strip(): restore((v or "").strip()) for k, v in row.items() if k is not None}
         yield CourseRow(
             line=reader.line_num,
             raw={
@@ -225,7 +227,7 @@ def write_catalogue(
             writer = csv.DictWriter(handle, CSV_COLUMNS)
             writer.writeheader()
             for course in courses:
-                writer.writerow(_csv_row(course))
+                writer.writerow(inert_row(_csv_row(course)))
         return
     by_course: dict[str, list[CourseSession]] = {}
     for run in sessions:

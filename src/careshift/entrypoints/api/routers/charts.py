@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
+from careshift.adapters.files.spreadsheet_cells import inert_row
 from careshift.entrypoints.api import vegalite
 from careshift.entrypoints.api.deps import CareshiftDep, PrincipalDep
 from careshift.entrypoints.web import i18n
@@ -48,7 +49,7 @@ def _answer(spec: dict[str, Any], fmt: str, name: str) -> Any:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows([inert_row(row) for row in rows])
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
