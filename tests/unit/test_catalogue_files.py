@@ -64,3 +64,13 @@ def test_a_yaml_catalogue_with_an_impossible_date_is_refused(tmp_path: Path) -> 
         read_catalogue(path)
     [problem] = refused.value.problems
     assert "not valid YAML: day is out of range for month" in problem.message
+
+
+def test_a_yaml_catalogue_with_aliases_is_refused_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "courses.yaml"
+    bomb = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 9))
+    path.write_text("l0: &l0 [x]\n" + bomb + "courses: []\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        read_catalogue(path)
+    [problem] = refused.value.problems
+    assert problem.line == 1 and "anchors and aliases" in problem.message

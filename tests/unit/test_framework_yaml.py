@@ -196,7 +196,7 @@ def test_unknown_task_change_lists_the_allowed_values(tmp_path: Path) -> None:
 def test_task_shares_above_one_are_refused(tmp_path: Path) -> None:
     data = make_framework()
     task = data["roles"][0]["tasks"][0]
-    data["roles"][0]["tasks"].append({**task, "id": "payment", "share": 0.7})
+    data["roles"][0]["tasks"].append({**copy.deepcopy(task), "id": "payment", "share": 0.7})
     path = write(tmp_path, data)
     problem = only_problem(path)
     assert problem.field == "roles[0].tasks"
@@ -252,3 +252,14 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "framework",
     }
     assert [p.line for p in problems] == sorted(p.line or 0 for p in problems)
+
+
+def test_anchors_and_aliases_are_refused_with_their_line(tmp_path: Path) -> None:
+    # a few hundred bytes of nested aliases stand for billions of nodes (the planning files'
+    # guard, untrusted_yaml, reads frameworks too)
+    path = write(tmp_path, make_framework())
+    text = path.read_text().replace("  owner: tests\n", "  owner: &who tests\n  notes: *who\n")
+    path.write_text(text)
+    problem = only_problem(path)
+    assert problem.line == line_of(path, "owner: &who")
+    assert "anchors and aliases" in problem.message

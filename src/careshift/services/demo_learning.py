@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-import yaml
 from sqlalchemy import select
 
 from careshift.adapters.db import learning_repository as repo
 from careshift.adapters.db.tables import learning as t
 from careshift.adapters.db.tables.platform import institution
 from careshift.adapters.db.tables.workforce import worker
+from careshift.adapters.files.untrusted_yaml import dump_plain
 from careshift.bootstrap import Careshift
 from careshift.domain.access import SYSTEM
 from careshift.domain.learning import CourseSession
@@ -121,7 +121,7 @@ def _programme(careshift: Careshift, today: date) -> int:
         "candidates": {"role": role_index(careshift).resolve(PSA), "exposure": 0.6},
     }
     path = careshift.settings.data_dir / "demo-programme.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_plain(document, sort_keys=False), encoding="utf-8")
     import_programme(careshift, path)
     return int(plan_programme(careshift, SYSTEM, PROGRAMME, time_limit=5.0)["placed"])
 

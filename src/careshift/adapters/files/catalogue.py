@@ -40,6 +40,7 @@ import yaml
 
 from careshift.adapters.files.catalogue_rows import CourseRow, check_rows
 from careshift.adapters.files.spreadsheet_cells import inert_row, restore
+from careshift.adapters.files.untrusted_yaml import dump_plain, load_untrusted
 from careshift.adapters.files.yaml_problems import YAML_ERRORS, yaml_problem
 from careshift.domain.learning import Course, CourseSession
 from careshift.errors import ImportFailed, RowProblem
@@ -164,8 +165,7 @@ def _prerequisites(text: str) -> list[dict[str, Any]]:
 
 def _yaml_rows(name: str, text: str) -> tuple[dict[str, str], list[CourseRow]]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = load_untrusted(text)
     except YAML_ERRORS as exc:
         raise _refused(name, [yaml_problem(name, text, exc)]) from None
     if not isinstance(data, dict) or not isinstance(data.get("courses"), list):
@@ -236,7 +236,7 @@ def write_catalogue(
         "providers": [{"code": c, "name": n} for c, n in sorted(providers.items())],
         "courses": [_yaml_course(c, by_course.get(c.code, [])) for c in courses],
     }
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_plain(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _csv_row(course: Course) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from careshift.adapters.files.untrusted_yaml import load_untrusted
 from careshift.adapters.files.yaml_problems import YAML_ERRORS, yaml_problem
 from careshift.errors import ImportFailed, RowProblem
 
@@ -67,8 +68,7 @@ def read_framework(path: Path | str) -> FrameworkFile:
         problem = RowProblem(name, None, None, f"not UTF-8 text (byte {exc.start})")
         raise _refused(name, [problem]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = load_untrusted(text)
     except YAML_ERRORS as exc:
         raise _refused(name, [yaml_problem(name, text, exc)]) from None
     if root is None or not isinstance(data, dict):

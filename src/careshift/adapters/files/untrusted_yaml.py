@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["MAX_DEPTH", "RefusedYAML", "load_untrusted"]
+__all__ = ["MAX_DEPTH", "RefusedYAML", "dump_plain", "load_untrusted"]
 
 #: collections inside collections; the deepest planning format needs 8, and 2 frames a level
 #: stay far below Python's recursion limit
@@ -71,3 +71,15 @@ def load_untrusted(text: str) -> tuple[yaml.Node | None, Any]:
         return root, None if root is None else loader.construct_document(root)
     finally:
         loader.dispose()
+
+
+class _PlainDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_plain(data: Any, **options: Any) -> str:
+    """YAML without anchors or aliases (a value used twice is written out twice), so whatever
+    careshift writes, :func:`load_untrusted` reads back."""
+    text: str = yaml.dump(data, Dumper=_PlainDumper, **options)
+    return text
