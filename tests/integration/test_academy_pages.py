@@ -229,6 +229,14 @@ def test_course_outcomes_hide_small_groups_and_show_large_ones(
     assert row["completed"] is None  # not derivable from hidden cells
     page = app.get("/academy/outcomes", params={"institution_id": academy.hospital})
     assert page.status_code == 200 and "hidden to protect privacy" in page.text
+    # both reads are in the audit log, as every other aggregate read
+    with careshift.store.engine.connect() as connection:
+        reads = connection.execute(
+            select(audit_log.c.detail).where(
+                audit_log.c.subject_type == "aggregate", audit_log.c.action == "read"
+            )
+        ).scalars()
+        assert sum("course-outcomes" in str(detail) for detail in reads) == 2
 
 
 def test_a_worker_downloads_their_own_credential_and_no_one_elses(

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from careshift import Careshift
 from careshift.adapters.db.tables import learning as t
 from careshift.domain.access import SYSTEM
-from careshift.errors import ImportFailed
+from careshift.errors import ImportFailed, NotFound
 from careshift.services import learning, learning_progress, workers
 from careshift.services.frameworks import load_framework
 from careshift.services.gaps import worker_gap
@@ -182,6 +182,8 @@ def test_share_trained_in_a_value_added_service_is_published_only_above_the_cell
         learning_progress.complete(academy, SYSTEM, enrolment)
     enough = trained_share(academy, SYSTEM, institution_id, role)
     assert enough["trained"] == 6 and enough["share_trained"] == 0.75
+    with pytest.raises(NotFound):  # a misspelt role is no role nobody holds
+        trained_share(academy, SYSTEM, institution_id, "AAAA")
 
 
 def test_a_roles_headcount_is_hidden_wherever_the_impact_register_hides_it(

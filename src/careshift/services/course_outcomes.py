@@ -23,6 +23,7 @@ from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.engine.suppression import suppress_2d
 from careshift.services.access import Action, Resource, authorize
+from careshift.services.audit import record
 
 __all__ = ["COLUMNS", "course_outcomes"]
 
@@ -34,6 +35,9 @@ def course_outcomes(
     careshift: Careshift, principal: Principal, institution_id: int, lang: str = "en"
 ) -> dict[str, Any]:
     authorize(principal, Action.READ, Resource.AGGREGATE, institution_id=institution_id)
+    with careshift.store.transaction() as session:  # every aggregate read is audited
+        record(session, principal, "read", "aggregate", institution_id=institution_id,
+               target="course-outcomes")  # fmt: skip
     staff = select(worker.c.id).where(worker.c.institution_id == institution_id)
     with careshift.store.engine.connect() as connection:
         enrolments = connection.execute(

@@ -20,7 +20,9 @@ from careshift.adapters.db.tables.workforce import worker, worker_history
 from careshift.bootstrap import Careshift
 from careshift.domain.access import Principal
 from careshift.engine.suppression import suppress_1d, suppress_2d, suppress_partition
+from careshift.errors import NotFound
 from careshift.services.access import Action, Resource, authorize
+from careshift.services.requirements import role_index
 from careshift.services.taxonomy import snapshot
 
 __all__ = ["STATUSES", "programme_outcomes", "trained_share"]
@@ -37,8 +39,6 @@ def programme_outcomes(careshift: Careshift, principal: Principal, code: str) ->
             .first()
         )
         if programme is None:
-            from careshift.errors import NotFound
-
             authorize(principal, Action.READ, Resource.AGGREGATE)  # no oracle for outsiders
             raise NotFound(f"no programme {code!r}")
         authorize(
@@ -102,6 +102,10 @@ def trained_share(
     ``tag`` (e.g. "share of PSAs trained in at least one value-added service"), by year of
     completion, and how many of them changed role after training."""
     authorize(principal, Action.READ, Resource.AGGREGATE, institution_id=institution_id)
+    resolved = role_index(careshift).resolve(role_uri)
+    if resolved is None:  # a misspelt role would read as a role nobody holds
+        raise NotFound(f"no role or occupation {role_uri!r}")
+    role_uri = resolved
     tagged = {c.uri for c in snapshot(careshift).concepts.values() if tag in c.tags}
     with careshift.store.engine.connect() as connection:
         staff = {
