@@ -210,12 +210,15 @@ class PathwayOption:
     #: for an enhancement: the bundle (skills or value-added service) and what it opens
     bundle: tuple[SkillRef, ...] = ()
     unlocks: int = 0
-    #: English, one line (``explained.english()``)
-    explanation: str = ""
-    #: the explanation as data, for readers in other languages
+    #: why the option is offered, as data (a page says it in its reader's language)
     explained: Explanation | None = None
     #: an option that is no taxonomy concept (an enhancement module): its name by language
     labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def explanation(self) -> str:
+        """English, one line (the API's ``explanation``), said from :attr:`explained`."""
+        return self.explained.english() if self.explained is not None else ""
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,6 @@ def enhancement_options(
                 score=round(score, 4),
                 bundle=refs,
                 unlocks=opened,
-                explanation=explained.english(),
                 explained=explained,
                 labels=bundle.labels,
             )

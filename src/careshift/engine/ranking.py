@@ -133,7 +133,6 @@ def rank(
                 transferable=transferable,
                 gap=gap,
                 openings=None if openings is None else int(openings.get(space.uris[j], 0)),
-                explanation=explained.english(),
                 explained=explained,
             )
         )
