@@ -116,6 +116,8 @@ class ExposureOverrideCreate(BaseModel):
 def create_override(
     body: ExposureOverrideCreate, careshift: CareshiftDep, principal: PrincipalDep
 ) -> dict[str, Any]:
+    """A role's exposure is one value every institution's pathways read, so only an HR planner
+    of every institution may override it (403 otherwise); the override is audited."""
     saved = add_override(
         careshift,
         principal,

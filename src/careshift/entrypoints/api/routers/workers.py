@@ -115,10 +115,12 @@ def get_institutions(careshift: CareshiftDep, principal: PrincipalDep) -> list[I
     return [InstitutionPublic.model_validate(i, from_attributes=True) for i in found]
 
 
-@router.post("/institutions", status_code=201, summary="Add an institution (administrators)")
+@router.post("/institutions", status_code=201, summary="Add an institution (administrators of all)")
 def post_institution(
     body: InstitutionCreate, careshift: CareshiftDep, principal: PrincipalDep
 ) -> InstitutionPublic:
+    """Only an administrator of every institution may add one (403 for an administrator
+    scoped to some)."""
     made: Institution = add_institution(
         careshift, body.code, body.name, body.kind, region=body.region,
         parent_id=body.parent_id, principal=principal,
